@@ -1,0 +1,12 @@
+package io.github.lightlys3ingest.storage;
+
+/**
+ * What a datasource knows about one object before reading it.
+ *
+ * @param key       path relative to the datasource root, always with {@code /}
+ * @param size      size in bytes
+ * @param eTag      S3 entity tag without quotes, or a content fingerprint for local files; may be null
+ * @param versionId S3 version id; null when the bucket is not versioned or for local files
+ */
+public record ObjectInfo(String key, long size, String eTag, String versionId) {
+}

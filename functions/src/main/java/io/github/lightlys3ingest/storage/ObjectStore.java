@@ -1,0 +1,44 @@
+package io.github.lightlys3ingest.storage;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A datasource root (a local folder or an S3 bucket and prefix). Keys are relative to the root and use
+ * {@code /}. The pipeline depends on this interface only, so a folder, S3 and in-memory test doubles plug in.
+ */
+public interface ObjectStore {
+
+    /** Where this store points, e.g. {@code s3://bucket/prefix/} or an absolute folder path. */
+    DatasourceUri uri();
+
+    /** Metadata of one object, or empty when it does not exist. */
+    Optional<ObjectInfo> head(String key) throws IOException;
+
+    /**
+     * Reads a whole object, refusing objects larger than {@code maxBytes} without reading them.
+     *
+     * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
+     */
+    byte[] read(String key, long maxBytes) throws IOException;
+
+    /** Writes (or overwrites) an object. */
+    void put(String key, byte[] bytes, String contentType) throws IOException;
+
+    /**
+     * Writes an object only if no object exists under the key yet.
+     *
+     * @return true when this call created the object, false when one already existed
+     */
+    boolean putIfAbsent(String key, byte[] bytes, String contentType) throws IOException;
+
+    /** Deletes an object; deleting a missing object is not an error. */
+    void delete(String key) throws IOException;
+
+    /**
+     * Lists objects under a key prefix (relative to the root) in lexicographic key order, starting after
+     * {@code startAfter} when it is not null.
+     */
+    void list(String prefix, String startAfter, Consumer<ObjectInfo> each) throws IOException;
+}
