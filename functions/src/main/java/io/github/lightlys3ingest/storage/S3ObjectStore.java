@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * used at all (missing, access denied, bad credentials, other region), {@link NoSuchObjectException} when
  * an object to read is gone, and a plain {@code IOException} wrapping the SDK's exception for anything
  * else, which is usually transient (the SDK has already retried; the caller's queue retries again).
+ * Without {@code s3:ListBucket} on the bucket, S3 answers a read of a missing key with 403 instead of 404,
+ * so the reader's role needs that permission for a deleted object to show up as {@code NoSuchObjectException}.
+ * Listed objects carry no version id (ListObjectsV2 does not report one); {@link #head} does.
  * The store does not close the client it is given.
  */
 public final class S3ObjectStore implements ObjectStore {

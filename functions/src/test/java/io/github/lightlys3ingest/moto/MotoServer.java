@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.regions.Region;
 
@@ -68,6 +69,14 @@ public final class MotoServer {
     /** Client factory pointed at this server (region us-east-1, path-style S3). */
     public AwsClients clients() {
         return new AwsClients(REGION, Optional.of(endpoint));
+    }
+
+    /**
+     * A bucket or queue name no other test uses: {@code base} plus a random suffix. Tests use it so they
+     * also pass against an external endpoint, whose state is never reset.
+     */
+    public static String freshName(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** True when the endpoint came from {@code AWS_ENDPOINT_URL} rather than from a server started here. */

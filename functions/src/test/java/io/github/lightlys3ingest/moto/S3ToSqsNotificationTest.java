@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @ExtendWith(MotoExtension.class)
 class S3ToSqsNotificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BUCKET = "datalake";
+    private final String bucket = MotoServer.freshName("datalake");
     private static final String PREFIX = "projects/farm-animals/";
 
     private S3Client s3;
@@ -45,11 +45,11 @@ class S3ToSqsNotificationTest {
     void bucketNotifiesQueueForPrefix(MotoServer moto) {
         s3 = moto.clients().s3();
         sqs = moto.clients().sqs();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        queueUrl = sqs.createQueue(b -> b.queueName("ingest")).queueUrl();
+        s3.createBucket(b -> b.bucket(bucket));
+        queueUrl = sqs.createQueue(b -> b.queueName(MotoServer.freshName("ingest"))).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        s3.putBucketNotificationConfiguration(b -> b.bucket(BUCKET).notificationConfiguration(n -> n
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
                 .queueConfigurations(q -> q.id("ingest-images").queueArn(queueArn)
                         .events(Event.S3_OBJECT_CREATED)
                         // moto accepts only the lower-case rule name; FilterRuleName.PREFIX sends "Prefix" (500)
@@ -92,7 +92,7 @@ class S3ToSqsNotificationTest {
         capture("s3-test-event.json", test);
         assertEquals("Amazon S3", test.path("Service").asText());
         assertEquals("s3:TestEvent", test.path("Event").asText());
-        assertEquals(BUCKET, test.path("Bucket").asText());
+        assertEquals(bucket, test.path("Bucket").asText());
         assertFalse(test.has("Records"));
     }
 
@@ -100,8 +100,8 @@ class S3ToSqsNotificationTest {
     void uploadUnderThePrefixIsDeliveredAndOneOutsideIsNot() throws IOException {
         drain();
         String key = PREFIX + "my photo+1 k\u00fche.jpg";
-        s3.putObject(b -> b.bucket(BUCKET).key("projects/other/IMG_0002.jpg"), RequestBody.fromString("elsewhere"));
-        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("moo"));
+        s3.putObject(b -> b.bucket(bucket).key("projects/other/IMG_0002.jpg"), RequestBody.fromString("elsewhere"));
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("moo"));
 
         List<JsonNode> bodies = drain();
 
@@ -111,7 +111,7 @@ class S3ToSqsNotificationTest {
         assertEquals("ObjectCreated:Put", record.path("eventName").asText());
         assertEquals("aws:s3", record.path("eventSource").asText());
         assertEquals("ingest-images", record.path("s3").path("configurationId").asText());
-        assertEquals(BUCKET, record.path("s3").path("bucket").path("name").asText());
+        assertEquals(bucket, record.path("s3").path("bucket").path("name").asText());
         assertEquals(3, record.path("s3").path("object").path("size").asLong());
         String encoded = record.path("s3").path("object").path("key").asText();
         // moto applies Python's quote_plus to the whole key; real S3 leaves '/' as it is.

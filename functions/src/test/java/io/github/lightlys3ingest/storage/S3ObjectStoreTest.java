@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 @ExtendWith(MotoExtension.class)
 class S3ObjectStoreTest {
-    private static final String BUCKET = "datalake";
-    private static final DatasourceUri ROOT = DatasourceUri.s3(BUCKET, "projects/farm-animals/");
+    private final String bucket = MotoServer.freshName("datalake");
+    private final DatasourceUri root = DatasourceUri.s3(bucket, "projects/farm-animals/");
 
     private S3Client s3;
     private S3ObjectStore store;
@@ -41,8 +41,8 @@ class S3ObjectStoreTest {
     @BeforeEach
     void createBucket(MotoServer moto) {
         s3 = moto.clients().s3();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        store = new S3ObjectStore(s3, ROOT);
+        s3.createBucket(b -> b.bucket(bucket));
+        store = new S3ObjectStore(s3, root);
     }
 
     @AfterEach
@@ -69,7 +69,7 @@ class S3ObjectStoreTest {
         byte[] content = bytes("moo");
         store.put("cows/IMG_0001.jpg", content, "image/jpeg");
 
-        var raw = s3.headObject(b -> b.bucket(BUCKET).key("projects/farm-animals/cows/IMG_0001.jpg"));
+        var raw = s3.headObject(b -> b.bucket(bucket).key("projects/farm-animals/cows/IMG_0001.jpg"));
         assertEquals("image/jpeg", raw.contentType());
         ObjectInfo info = store.head("cows/IMG_0001.jpg").orElseThrow();
         assertEquals(new ObjectInfo("cows/IMG_0001.jpg", 3, md5Hex(content), null), info);
@@ -78,7 +78,7 @@ class S3ObjectStoreTest {
 
     @Test
     void headReportsVersionIdInAVersionedBucket() throws IOException {
-        s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
         store.put("cows/a.jpg", bytes("v1"), "image/jpeg");
 
         String versionId = store.head("cows/a.jpg").orElseThrow().versionId();
@@ -99,7 +99,7 @@ class S3ObjectStoreTest {
         }
         NoSuchObjectException e = assertThrows(NoSuchObjectException.class, () -> store.read(key, 100));
         assertEquals(key, e.key());
-        assertTrue(e.getMessage().contains("s3://datalake/projects/farm-animals/" + key), e.getMessage());
+        assertTrue(e.getMessage().contains("s3://" + bucket + "/projects/farm-animals/" + key), e.getMessage());
     }
 
     @Test
@@ -119,11 +119,11 @@ class S3ObjectStoreTest {
         for (int i = 0; i < 25; i++) {
             String key = String.format("cows/%03d.jpg", i);
             expected.add(key);
-            s3.putObject(b -> b.bucket(BUCKET).key("projects/farm-animals/" + key), RequestBody.fromString("x"));
+            s3.putObject(b -> b.bucket(bucket).key("projects/farm-animals/" + key), RequestBody.fromString("x"));
         }
-        s3.putObject(b -> b.bucket(BUCKET).key("projects/other/000.jpg"), RequestBody.fromString("x"));
-        s3.putObject(b -> b.bucket(BUCKET).key("projects/farm-animals.jpg"), RequestBody.fromString("x"));
-        S3ObjectStore paged = new S3ObjectStore(s3, ROOT, 7);
+        s3.putObject(b -> b.bucket(bucket).key("projects/other/000.jpg"), RequestBody.fromString("x"));
+        s3.putObject(b -> b.bucket(bucket).key("projects/farm-animals.jpg"), RequestBody.fromString("x"));
+        S3ObjectStore paged = new S3ObjectStore(s3, root, 7);
 
         List<ObjectInfo> listed = new ArrayList<>();
         paged.list("", null, listed::add);
@@ -177,7 +177,7 @@ class S3ObjectStoreTest {
                 for (int t = 0; t < threads; t++) {
                     S3Client client = moto.clients().s3();
                     clients.add(client);
-                    S3ObjectStore own = new S3ObjectStore(client, ROOT);
+                    S3ObjectStore own = new S3ObjectStore(client, root);
                     byte[] content = bytes("writer " + t);
                     Callable<Boolean> write = () -> {
                         start.await();
@@ -233,12 +233,12 @@ class S3ObjectStoreTest {
 
     @Test
     void openPicksTheStoreForTheUriAndAsksForAClientOnlyForS3() {
-        ObjectStore s3Store = ObjectStores.open(ROOT, () -> s3);
+        ObjectStore s3Store = ObjectStores.open(root, () -> s3);
         ObjectStore local = ObjectStores.open(DatasourceUri.parse("some/folder"),
                 () -> { throw new AssertionError("no S3 client for a folder"); });
 
         assertInstanceOf(S3ObjectStore.class, s3Store);
-        assertEquals(ROOT, s3Store.uri());
+        assertEquals(root, s3Store.uri());
         assertInstanceOf(LocalObjectStore.class, local);
         assertEquals(Path.of("some/folder").toAbsolutePath().normalize(), local.uri().dir());
     }
