@@ -155,6 +155,11 @@ public final class LightlyApiStub implements AutoCloseable {
             "GET /datasource/all", LIST_DATASOURCES,
             "GET /datasource/verify", VERIFY_DATASOURCE);
 
+    static {
+        // without it the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String defaultDatasetId;
@@ -169,6 +174,7 @@ public final class LightlyApiStub implements AutoCloseable {
     private Random faultRandom;
     private Duration slowDelay = Duration.ofSeconds(2);
     private int retryAfterSeconds;
+    private int duplicateStatus = 409;
     private int samplesCreated;
     private long nextId = 1;
     private long lastTimestamp;
@@ -265,6 +271,19 @@ public final class LightlyApiStub implements AutoCloseable {
     public void retryAfterSeconds(int seconds) {
         synchronized (lock) {
             retryAfterSeconds = seconds;
+        }
+    }
+
+    /**
+     * Status for a sample whose file name exists: 409 {@code CONFLICT} (default) or 400
+     * {@code SAMPLE_CREATE_REQUEST_INVALID_FORMAT}, both with an error text saying the file name exists.
+     */
+    public void duplicateStatus(int status) {
+        if (status != 409 && status != 400) {
+            throw new IllegalArgumentException("duplicate status must be 409 or 400");
+        }
+        synchronized (lock) {
+            duplicateStatus = status;
         }
     }
 
@@ -374,12 +393,16 @@ public final class LightlyApiStub implements AutoCloseable {
             }
             if (fault == Fault.TOO_MANY_REQUESTS || fault == Fault.SERVER_ERROR || fault == Fault.SERVICE_UNAVAILABLE) {
                 int status = fault == Fault.TOO_MANY_REQUESTS ? 429 : fault == Fault.SERVER_ERROR ? 500 : 503;
-                Reply reply = error(status, fault == Fault.SERVER_ERROR ? "INTERNAL_SERVER_ERROR" : "TOO_MANY_REQUESTS",
-                        "injected fault " + fault);
+                // plain text, as a gateway in front of the API would answer; the document has no code for these
+                byte[] text = ("injected fault " + fault).getBytes(StandardCharsets.UTF_8);
                 if (retryAfter > 0 && status != 500) {
                     exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfter));
                 }
-                send(exchange, path, method, reply);
+                exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                exchange.sendResponseHeaders(status, text.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(text);
+                }
                 return;
             }
             Reply reply = answer(method, path, datasetPath, endpoint, query, body, report);
@@ -402,8 +425,10 @@ public final class LightlyApiStub implements AutoCloseable {
 
     private Reply answer(String method, String path, Matcher datasetPath, String endpoint,
                          Map<String, List<String>> query, byte[] body, ValidationReport report) {
-        if (!TOKEN.equals(first(query, "token"))) {
-            return error(401, "JWT_INVALID", "the token is missing or not valid");
+        String token = first(query, "token");
+        if (!TOKEN.equals(token)) {
+            // echoes the token, as careless servers do, so tests can check that the client masks it
+            return error(401, "JWT_INVALID", token == null ? "the token is missing" : "token " + token + " is not valid");
         }
         if (report.hasErrors()) {
             return error(400, "BAD_REQUEST", report.getMessages().stream()
@@ -593,7 +618,8 @@ public final class LightlyApiStub implements AutoCloseable {
         Reply createSample(JsonNode request) {
             String fileName = request.path("fileName").asText();
             if (samples.containsKey(fileName)) {
-                return error(409, "CONFLICT", "a sample with fileName '" + fileName + "' already exists in the dataset");
+                return error(duplicateStatus, duplicateStatus == 409 ? "CONFLICT" : "SAMPLE_CREATE_REQUEST_INVALID_FORMAT",
+                        "a sample with fileName '" + fileName + "' already exists in the dataset");
             }
             samplesCreated++;
             return new Reply(201, JSON.createObjectNode().put("id", addSample(request).id()));
