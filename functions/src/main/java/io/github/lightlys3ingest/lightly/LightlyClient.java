@@ -50,6 +50,7 @@ public final class LightlyClient implements SampleSink {
 
     private static final DateTimeFormatter UPSIZE_TAG_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd_HH'h'mm'm'ss's'").withZone(ZoneOffset.UTC);
+    private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
     private static final Pattern FILE_NAME_EXISTS = Pattern.compile("(?i).*file ?name.*exist.*");
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -125,7 +126,11 @@ public final class LightlyClient implements SampleSink {
         String path = datasetPath("/samples");
         Reply reply = call("POST", path, Map.of(), request);
         if (reply.isSuccess()) {
-            return Optional.of(parse(reply, "POST " + path).path("id").asText());
+            String id = parse(reply, "POST " + path).path("id").asText("");
+            if (!OBJECT_ID.matcher(id).matches()) {
+                throw new IOException("unexpected response to POST " + path + " (HTTP " + reply.status() + "): no sample id");
+            }
+            return Optional.of(id);
         }
         if (isFileNameConflict(reply)) {
             Optional<String> existing = findSampleId(request.fileName());
