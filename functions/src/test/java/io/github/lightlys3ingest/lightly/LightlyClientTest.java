@@ -31,7 +31,7 @@ class LightlyClientTest {
     private static final Instant START = Instant.parse("2023-03-28T14:05:09Z");
     private static final RetryPolicy NO_JITTER = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(120),
             Duration.ofSeconds(10), 0);
-    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(400);
+    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(1500);
 
     private final LightlyApiStub stub = LightlyApiStub.start();
     private final ManualTime time = new ManualTime(START);
@@ -107,7 +107,7 @@ class LightlyClientTest {
     @Test
     void retriesThrottlingServerErrorsResetsAndTimeoutsUntilItSucceeds() throws Exception {
         LightlyClient impatient = new LightlyClient(stub.settings(SHORT_TIMEOUT), NO_JITTER, time, time);
-        stub.slowDelay(Duration.ofSeconds(3));
+        stub.slowDelay(Duration.ofSeconds(6));
         stub.failNext(LightlyApiStub.CREATE_SAMPLE, Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR, Fault.RESET, Fault.SLOW);
 
         String id = impatient.createSample(new SampleCreateRequest("a.jpg", null, null, null)).orElseThrow();
@@ -169,14 +169,14 @@ class LightlyClientTest {
 
     @Test
     void shortensTheRequestTimeoutToTheTimeLeft() {
-        // real clock: the request may take 10 s by the settings but only 300 ms are left
+        // real clock: the request may take 10 s by the settings but only 1 s is left
         ManualTime sleeps = new ManualTime(START);
         LightlyClient realTime = new LightlyClient(stub.settings(Duration.ofSeconds(10)), NO_JITTER, Clock.systemUTC(), sleeps);
-        stub.slowDelay(Duration.ofSeconds(5));
+        stub.slowDelay(Duration.ofSeconds(6));
         stub.failNext(LightlyApiStub.GET_DATASET, Fault.SLOW);
 
         IOException e = assertThrows(IOException.class,
-                () -> realTime.withDeadline(Instant.now().plusMillis(300)).getDataset());
+                () -> realTime.withDeadline(Instant.now().plusSeconds(1)).getDataset());
 
         assertEquals(1, stub.requestCount(LightlyApiStub.GET_DATASET));
         assertEquals(List.of(), sleeps.sleeps());
