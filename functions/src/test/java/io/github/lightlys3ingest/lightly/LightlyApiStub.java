@@ -1,0 +1,720 @@
+package io.github.lightlys3ingest.lightly;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * An in-memory Lightly API on {@code 127.0.0.1} for tests: the calls {@link LightlyClient} makes, with
+ * every request validated against shared/lightly-api/openapi.json (see {@link LightlyOpenApi}).
+ *
+ * <p>Each request is first validated; failures are recorded ({@link #validationErrors()}, tests assert it
+ * is empty) and answered 400 with the report. Then an injected fault, if any, is applied; then the token is
+ * checked (401 {@code JWT_INVALID}), then the dataset (404 {@code DATASET_UNKNOWN}). A sample whose file name
+ * exists is answered 409 {@code CONFLICT}. The stub's own responses are validated too
+ * ({@link #responseValidationErrors()}).
+ *
+ * <pre>{@code
+ * try (LightlyApiStub stub = LightlyApiStub.start()) {
+ *     LightlyClient client = new LightlyClient(stub.settings(Duration.ofSeconds(2)), fastRetries, clock, sleeper);
+ *     stub.failNext(LightlyApiStub.CREATE_SAMPLE, Fault.TOO_MANY_REQUESTS, Fault.RESET);
+ *     client.createSample(request);
+ *     assertEquals(List.of(), stub.validationErrors());
+ * }
+ * }</pre>
+ */
+public final class LightlyApiStub implements AutoCloseable {
+
+    /** The token the stub accepts. */
+    public static final String TOKEN = "stub-token-8f3a-secret";
+
+    /** Endpoint keys used by {@link #requestCount(String)} and {@link #failNext(String, Fault...)}. */
+    public static final String GET_DATASET = "GET /v1/datasets/{datasetId}";
+    public static final String CREATE_SAMPLE = "POST /v1/datasets/{datasetId}/samples";
+    public static final String FIND_SAMPLES = "GET /v1/datasets/{datasetId}/samples/partial";
+    public static final String GET_TAGS = "GET /v1/datasets/{datasetId}/tags";
+    public static final String CREATE_INITIAL_TAG = "POST /v1/datasets/{datasetId}/tags/initial";
+    public static final String UPSIZE_TAGS = "POST /v1/datasets/{datasetId}/tags/upsize";
+    public static final String SET_DATASOURCE = "PUT /v1/datasets/{datasetId}/datasource";
+    public static final String LIST_DATASOURCES = "GET /v1/datasets/{datasetId}/datasource/all";
+    public static final String VERIFY_DATASOURCE = "GET /v1/datasets/{datasetId}/datasource/verify";
+    /** Key for {@link #failNext(String, Fault...)} matching any endpoint. */
+    public static final String ANY = "*";
+
+    /** What the stub can do to a request instead of answering it normally. */
+    public enum Fault {
+        /** 429 {@code TOO_MANY_REQUESTS}, with {@code Retry-After} when {@link #retryAfterSeconds(int)} is set. */
+        TOO_MANY_REQUESTS,
+        /** 500. */
+        SERVER_ERROR,
+        /** 503, with {@code Retry-After} when set. */
+        SERVICE_UNAVAILABLE,
+        /** Processes the request, then waits {@link #slowDelay(Duration)} before answering (past a short client timeout). */
+        SLOW,
+        /** Closes the connection without processing or answering. */
+        RESET,
+        /** Processes the request (a sample is created), then closes the connection without answering. */
+        LOST_RESPONSE
+    }
+
+    /**
+     * Random faults: each request draws one number from a generator seeded with {@code seed} and gets a
+     * fault with the given probabilities (their sum must not exceed 1). The same seed and the same request
+     * order give the same faults.
+     *
+     * @param endpoint only requests to this endpoint key get faults; null for all
+     */
+    public record FaultPlan(long seed, double tooManyRequests, double serverError, double slow, double reset,
+                            double lostResponse, String endpoint) {
+
+        /** No faults yet; add them with the with-methods. */
+        public static FaultPlan seeded(long seed) {
+            return new FaultPlan(seed, 0, 0, 0, 0, 0, null);
+        }
+
+        public FaultPlan withTooManyRequests(double probability) {
+            return new FaultPlan(seed, probability, serverError, slow, reset, lostResponse, endpoint);
+        }
+
+        public FaultPlan withServerError(double probability) {
+            return new FaultPlan(seed, tooManyRequests, probability, slow, reset, lostResponse, endpoint);
+        }
+
+        public FaultPlan withSlow(double probability) {
+            return new FaultPlan(seed, tooManyRequests, serverError, probability, reset, lostResponse, endpoint);
+        }
+
+        public FaultPlan withReset(double probability) {
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, probability, lostResponse, endpoint);
+        }
+
+        public FaultPlan withLostResponse(double probability) {
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, probability, endpoint);
+        }
+
+        public FaultPlan onlyFor(String endpointKey) {
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, lostResponse, endpointKey);
+        }
+    }
+
+    /**
+     * A sample as the stub holds it.
+     *
+     * @param id      generated id
+     * @param index   position in the dataset, from 0
+     * @param request the request body that created it
+     */
+    public record StoredSample(String id, int index, JsonNode request) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DATASET_PATH = Pattern.compile("^/v1/datasets/([^/]+)(/.*)?$");
+    private static final Map<String, String> ENDPOINTS = Map.of(
+            "GET ", GET_DATASET,
+            "POST /samples", CREATE_SAMPLE,
+            "GET /samples/partial", FIND_SAMPLES,
+            "GET /tags", GET_TAGS,
+            "POST /tags/initial", CREATE_INITIAL_TAG,
+            "POST /tags/upsize", UPSIZE_TAGS,
+            "PUT /datasource", SET_DATASOURCE,
+            "GET /datasource/all", LIST_DATASOURCES,
+            "GET /datasource/verify", VERIFY_DATASOURCE);
+
+    static {
+        // without it the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String defaultDatasetId;
+    private final Object lock = new Object();
+    // all below guarded by lock
+    private final Map<String, Dataset> datasets = new LinkedHashMap<>();
+    private final List<String> validationErrors = new ArrayList<>();
+    private final List<String> responseValidationErrors = new ArrayList<>();
+    private final Map<String, Integer> requests = new TreeMap<>();
+    private final Map<String, Deque<Fault>> queuedFaults = new HashMap<>();
+    private FaultPlan faultPlan;
+    private Random faultRandom;
+    private Duration slowDelay = Duration.ofSeconds(2);
+    private int retryAfterSeconds;
+    private int duplicateStatus = 409;
+    private int samplesCreated;
+    private long nextId = 1;
+    private long lastTimestamp;
+    private DatasourceVerification verification = new DatasourceVerification(true, true, true, true, Map.of());
+
+    private LightlyApiStub() throws IOException {
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "lightly-api-stub");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        defaultDatasetId = addDataset("stub-dataset");
+        server.start();
+    }
+
+    /** Starts a stub on a free port with one empty dataset ({@link #datasetId()}). */
+    public static LightlyApiStub start() {
+        try {
+            return new LightlyApiStub();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server at once; requests still being handled are abandoned. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Base URL to use as {@code LIGHTLY_SERVER_LOCATION}. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The token the stub accepts. */
+    public String token() {
+        return TOKEN;
+    }
+
+    /** The dataset created at start. */
+    public String datasetId() {
+        return defaultDatasetId;
+    }
+
+    /** Settings for the default dataset with the given request timeout. */
+    public LightlySettings settings(Duration requestTimeout) {
+        return new LightlySettings(baseUri(), TOKEN, defaultDatasetId, requestTimeout);
+    }
+
+    /** Adds an empty dataset and returns its id. */
+    public String addDataset(String name) {
+        synchronized (lock) {
+            Dataset dataset = new Dataset(newId(), name, timestamp());
+            datasets.put(dataset.id, dataset);
+            return dataset.id;
+        }
+    }
+
+    /** Adds a sample to the default dataset directly, as if an earlier run had created it; returns its id. */
+    public String addSample(String fileName) {
+        synchronized (lock) {
+            return dataset(defaultDatasetId).addSample(JSON.createObjectNode().put("fileName", fileName)).id();
+        }
+    }
+
+    /** The next requests to {@code endpoint} (or {@link #ANY}) get these faults, one each, in order. */
+    public void failNext(String endpoint, Fault... faults) {
+        synchronized (lock) {
+            queuedFaults.computeIfAbsent(endpoint, key -> new ArrayDeque<>()).addAll(List.of(faults));
+        }
+    }
+
+    /** Random faults from now on; null for none. Queued faults ({@link #failNext}) come first. */
+    public void faultPlan(FaultPlan plan) {
+        synchronized (lock) {
+            faultPlan = plan;
+            faultRandom = plan == null ? null : new Random(plan.seed());
+        }
+    }
+
+    /** How long a SLOW fault holds its answer back (default 2 s). */
+    public void slowDelay(Duration delay) {
+        synchronized (lock) {
+            slowDelay = delay;
+        }
+    }
+
+    /** {@code Retry-After} seconds sent with 429 and 503 faults; 0 (the default) sends none. */
+    public void retryAfterSeconds(int seconds) {
+        synchronized (lock) {
+            retryAfterSeconds = seconds;
+        }
+    }
+
+    /**
+     * Status for a sample whose file name exists: 409 {@code CONFLICT} (default) or 400
+     * {@code SAMPLE_CREATE_REQUEST_INVALID_FORMAT}, both with an error text saying the file name exists.
+     */
+    public void duplicateStatus(int status) {
+        if (status != 409 && status != 400) {
+            throw new IllegalArgumentException("duplicate status must be 409 or 400");
+        }
+        synchronized (lock) {
+            duplicateStatus = status;
+        }
+    }
+
+    /** What {@code GET .../datasource/verify} answers once a datasource is set (default: everything granted). */
+    public void verification(DatasourceVerification result) {
+        synchronized (lock) {
+            verification = result;
+        }
+    }
+
+    /** Every request that failed validation against the OpenAPI document, as "endpoint: key: message". */
+    public List<String> validationErrors() {
+        synchronized (lock) {
+            return List.copyOf(validationErrors);
+        }
+    }
+
+    /** Every answer of the stub itself that did not match the document (a bug in the stub). */
+    public List<String> responseValidationErrors() {
+        synchronized (lock) {
+            return List.copyOf(responseValidationErrors);
+        }
+    }
+
+    /** Requests received per endpoint key (such as {@link #CREATE_SAMPLE}), faulted ones included. */
+    public Map<String, Integer> requestsByEndpoint() {
+        synchronized (lock) {
+            return Map.copyOf(requests);
+        }
+    }
+
+    /** Requests received for one endpoint key. */
+    public int requestCount(String endpoint) {
+        synchronized (lock) {
+            return requests.getOrDefault(endpoint, 0);
+        }
+    }
+
+    /** Samples created through the API (201 answers, lost ones included), over all datasets. */
+    public int samplesCreated() {
+        synchronized (lock) {
+            return samplesCreated;
+        }
+    }
+
+    /** The default dataset's samples by file name, in creation order. */
+    public Map<String, StoredSample> samplesByFileName() {
+        return samplesByFileName(defaultDatasetId);
+    }
+
+    /** A dataset's samples by file name, in creation order. */
+    public Map<String, StoredSample> samplesByFileName(String datasetId) {
+        synchronized (lock) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(dataset(datasetId).samples));
+        }
+    }
+
+    /** The default dataset's tags ({@code TagData}), oldest first. */
+    public List<JsonNode> tags() {
+        synchronized (lock) {
+            return dataset(defaultDatasetId).tags.stream().map(node -> (JsonNode) node.deepCopy()).collect(Collectors.toList());
+        }
+    }
+
+    /** The default dataset's datasources as last set, with their ids. */
+    public List<JsonNode> datasources() {
+        synchronized (lock) {
+            return dataset(defaultDatasetId).datasources.values().stream().map(node -> (JsonNode) node.deepCopy())
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private Dataset dataset(String id) {
+        Dataset dataset = datasets.get(id);
+        if (dataset == null) {
+            throw new IllegalArgumentException("no dataset " + id);
+        }
+        return dataset;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Matcher datasetPath = DATASET_PATH.matcher(path);
+            String endpoint = datasetPath.matches()
+                    ? ENDPOINTS.getOrDefault(method + " " + Objects.toString(datasetPath.group(2), ""), method + " " + path)
+                    : method + " " + path;
+
+            ValidationReport report = validate(method, path, query, exchange, body);
+            Fault fault;
+            Duration delay;
+            int retryAfter;
+            synchronized (lock) {
+                requests.merge(endpoint, 1, Integer::sum);
+                report.getMessages().stream()
+                        .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+                        .forEach(message -> validationErrors.add(endpoint + ": " + describe(message)));
+                fault = nextFault(endpoint);
+                delay = slowDelay;
+                retryAfter = retryAfterSeconds;
+            }
+            if (fault == Fault.RESET) {
+                return;
+            }
+            if (fault == Fault.TOO_MANY_REQUESTS || fault == Fault.SERVER_ERROR || fault == Fault.SERVICE_UNAVAILABLE) {
+                int status = fault == Fault.TOO_MANY_REQUESTS ? 429 : fault == Fault.SERVER_ERROR ? 500 : 503;
+                // plain text, as a gateway in front of the API would answer; the document has no code for these
+                byte[] text = ("injected fault " + fault).getBytes(StandardCharsets.UTF_8);
+                if (retryAfter > 0 && status != 500) {
+                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfter));
+                }
+                exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                exchange.sendResponseHeaders(status, text.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(text);
+                }
+                return;
+            }
+            Reply reply = answer(method, path, datasetPath, endpoint, query, body, report);
+            if (fault == Fault.LOST_RESPONSE) {
+                return;
+            }
+            if (fault == Fault.SLOW) {
+                Thread.sleep(delay.toMillis());
+            }
+            send(exchange, path, method, reply);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // the client went away (timeout) or the stub has a bug; the connection is closed either way
+            if (!(e instanceof IOException)) {
+                e.printStackTrace();
+            }
+        }
+    }
+
+    private Reply answer(String method, String path, Matcher datasetPath, String endpoint,
+                         Map<String, List<String>> query, byte[] body, ValidationReport report) {
+        String token = first(query, "token");
+        if (!TOKEN.equals(token)) {
+            // echoes the token, as careless servers do, so tests can check that the client masks it
+            return error(401, "JWT_INVALID", token == null ? "the token is missing" : "token " + token + " is not valid");
+        }
+        if (report.hasErrors()) {
+            return error(400, "BAD_REQUEST", report.getMessages().stream()
+                    .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+                    .map(LightlyApiStub::describe).collect(Collectors.joining("; ")));
+        }
+        if (!datasetPath.matches() || endpoint.equals(method + " " + path)) {
+            return error(404, "NOT_FOUND", "the stub does not implement " + method + " " + path);
+        }
+        JsonNode json;
+        try {
+            json = body.length == 0 ? JSON.missingNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return error(400, "MALFORMED_REQUEST", "body is not JSON");
+        }
+        synchronized (lock) {
+            Dataset dataset = datasets.get(datasetPath.group(1));
+            if (dataset == null) {
+                return error(404, "DATASET_UNKNOWN", "dataset " + datasetPath.group(1) + " does not exist");
+            }
+            switch (endpoint) {
+                case GET_DATASET:
+                    return dataset.describe();
+                case CREATE_SAMPLE:
+                    return dataset.createSample(json);
+                case FIND_SAMPLES:
+                    return dataset.findSamples(query);
+                case GET_TAGS:
+                    return new Reply(200, JSON.<JsonNode>valueToTree(dataset.tags));
+                case CREATE_INITIAL_TAG:
+                    return dataset.createInitialTag(json);
+                case UPSIZE_TAGS:
+                    return dataset.upsize(json);
+                case SET_DATASOURCE:
+                    return dataset.setDatasource(json);
+                case LIST_DATASOURCES:
+                    return new Reply(200, JSON.<JsonNode>valueToTree(dataset.datasources.values()));
+                case VERIFY_DATASOURCE:
+                    return dataset.verify();
+                default:
+                    throw new IllegalStateException("unrouted endpoint " + endpoint);
+            }
+        }
+    }
+
+    private Fault nextFault(String endpoint) {
+        for (String key : List.of(endpoint, ANY)) {
+            Deque<Fault> queue = queuedFaults.get(key);
+            if (queue != null && !queue.isEmpty()) {
+                return queue.poll();
+            }
+        }
+        if (faultPlan == null || (faultPlan.endpoint() != null && !faultPlan.endpoint().equals(endpoint))) {
+            return null;
+        }
+        double draw = faultRandom.nextDouble();
+        double[] thresholds = {faultPlan.tooManyRequests(), faultPlan.serverError(), faultPlan.slow(),
+                faultPlan.reset(), faultPlan.lostResponse()};
+        Fault[] faults = {Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR, Fault.SLOW, Fault.RESET, Fault.LOST_RESPONSE};
+        double cumulative = 0;
+        for (int i = 0; i < faults.length; i++) {
+            cumulative += thresholds[i];
+            if (draw < cumulative) {
+                return faults[i];
+            }
+        }
+        return null;
+    }
+
+    private ValidationReport validate(String method, String path, Map<String, List<String>> query,
+                                      HttpExchange exchange, byte[] body) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
+        query.forEach(request::withQueryParam);
+        exchange.getRequestHeaders().forEach(request::withHeader);
+        if (body.length > 0) {
+            request.withBody(body);
+        }
+        OpenApiInteractionValidator validator = LightlyOpenApi.validator();
+        synchronized (validator) {
+            return validator.validateRequest(request.build());
+        }
+    }
+
+    private void send(HttpExchange exchange, String path, String method, Reply reply) throws IOException {
+        byte[] bytes = reply.body() == null ? new byte[0] : JSON.writeValueAsBytes(reply.body());
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(reply.status());
+        if (reply.body() != null) {
+            response.withContentType("application/json").withBody(bytes);
+        }
+        OpenApiInteractionValidator validator = LightlyOpenApi.validator();
+        ValidationReport report;
+        synchronized (validator) {
+            report = validator.validateResponse(path, Request.Method.valueOf(method), response.build());
+        }
+        if (report.hasErrors()) {
+            synchronized (lock) {
+                report.getMessages().forEach(message -> responseValidationErrors.add(
+                        method + " " + path + " " + reply.status() + ": " + describe(message)));
+            }
+        }
+        if (reply.body() != null) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+        }
+        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String describe(ValidationReport.Message message) {
+        String info = message.getAdditionalInfo().isEmpty() ? "" : " " + message.getAdditionalInfo();
+        return message.getKey() + ": " + message.getMessage() + info;
+    }
+
+    private static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static Reply error(int status, String code, String message) {
+        ObjectNode body = JSON.createObjectNode().put("code", code).put("error", message);
+        return new Reply(status, body);
+    }
+
+    private String newId() {
+        return String.format("%08x%016x", 0x64f0c0de, nextId++);
+    }
+
+    // strictly increasing, so "newest" is never ambiguous
+    private long timestamp() {
+        lastTimestamp = Math.max(System.currentTimeMillis(), lastTimestamp + 1);
+        return lastTimestamp;
+    }
+
+    private record Reply(int status, JsonNode body) {
+    }
+
+    /** One dataset's state; every method runs under the stub's lock. */
+    private final class Dataset {
+        final String id;
+        final String name;
+        final long createdAt;
+        final Map<String, StoredSample> samples = new LinkedHashMap<>();
+        final List<ObjectNode> tags = new ArrayList<>();
+        final Map<String, ObjectNode> datasources = new LinkedHashMap<>();
+        String imgType;
+        long sizeInBytes;
+
+        Dataset(String id, String name, long createdAt) {
+            this.id = id;
+            this.name = name;
+            this.createdAt = createdAt;
+        }
+
+        StoredSample addSample(JsonNode request) {
+            StoredSample sample = new StoredSample(newId(), samples.size(), request);
+            samples.put(request.path("fileName").asText(), sample);
+            sizeInBytes += request.path("metaData").path("sizeInBytes").asLong(0);
+            return sample;
+        }
+
+        Reply describe() {
+            ObjectNode body = JSON.createObjectNode()
+                    .put("id", id).put("name", name).put("userId", "stub-user").put("type", "Images")
+                    .put("nSamples", samples.size()).put("sizeInBytes", sizeInBytes)
+                    .put("createdAt", createdAt).put("lastModifiedAt", createdAt);
+            if (imgType != null) {
+                body.put("imgType", imgType);
+            }
+            return new Reply(200, body);
+        }
+
+        Reply createSample(JsonNode request) {
+            String fileName = request.path("fileName").asText();
+            if (samples.containsKey(fileName)) {
+                return error(duplicateStatus, duplicateStatus == 409 ? "CONFLICT" : "SAMPLE_CREATE_REQUEST_INVALID_FORMAT",
+                        "a sample with fileName '" + fileName + "' already exists in the dataset");
+            }
+            samplesCreated++;
+            return new Reply(201, JSON.createObjectNode().put("id", addSample(request).id()));
+        }
+
+        Reply findSamples(Map<String, List<String>> query) {
+            String mode = Optional.ofNullable(first(query, "mode")).orElse("full");
+            String fileName = first(query, "fileName");
+            int offset = Integer.parseInt(Optional.ofNullable(first(query, "pageOffset")).orElse("0"));
+            int size = Integer.parseInt(Optional.ofNullable(first(query, "pageSize")).orElse("" + Integer.MAX_VALUE));
+            ArrayNode result = JSON.createArrayNode();
+            samples.values().stream()
+                    .filter(sample -> fileName == null || fileName.equals(sample.request().path("fileName").asText()))
+                    .skip(offset).limit(size)
+                    .forEach(sample -> {
+                        ObjectNode row = result.addObject().put("id", sample.id());
+                        if (!mode.equals("ids")) {
+                            row.put("fileName", sample.request().path("fileName").asText());
+                        }
+                        if (mode.equals("full")) {
+                            sample.request().fields().forEachRemaining(field -> row.set(field.getKey(), field.getValue()));
+                            row.put("type", "IMAGE").put("datasetId", id).put("index", sample.index());
+                        }
+                    });
+            return new Reply(200, result);
+        }
+
+        Reply createInitialTag(JsonNode request) {
+            if (!tags.isEmpty()) {
+                return error(409, "TAG_INITIAL_EXISTS", "the dataset already has an initial tag");
+            }
+            if (samples.isEmpty()) {
+                return error(400, "BAD_REQUEST", "the dataset has no samples to tag");
+            }
+            imgType = request.path("imgType").asText();
+            String tagName = request.path("name").asText("initial-tag");
+            return new Reply(201, JSON.createObjectNode().put("id", addTag(tagName, null, mask(0, samples.size()))));
+        }
+
+        Reply upsize(JsonNode request) {
+            if (tags.isEmpty()) {
+                return error(400, "TAG_NO_TAG_IN_DATASET", "the dataset has no initial tag to upsize");
+            }
+            String tagName = request.path("upsizeTagName").asText();
+            if (tags.stream().anyMatch(tag -> tag.path("name").asText().equals(tagName))) {
+                return error(409, "TAG_NAME_EXISTS", "a tag named '" + tagName + "' exists");
+            }
+            ObjectNode initial = tags.get(0);
+            int covered = initial.path("totSize").asInt();
+            if (samples.size() <= covered) {
+                return error(400, "BAD_REQUEST", "no samples were added since the last upsize");
+            }
+            // Lightly: all tags grow to the dataset's size; the initial tag takes in every sample
+            tags.forEach(tag -> tag.put("totSize", samples.size()));
+            initial.put("bitMaskData", mask(0, samples.size())).put("lastModifiedAt", timestamp());
+            return new Reply(201, JSON.createObjectNode()
+                    .put("id", addTag(tagName, initial.path("id").asText(), mask(covered, samples.size()))));
+        }
+
+        private String addTag(String tagName, String prevTagId, String bitMask) {
+            String tagId = newId();
+            ObjectNode tag = JSON.createObjectNode().put("id", tagId).put("datasetId", id).put("prevTagId", prevTagId)
+                    .put("name", tagName).put("bitMaskData", bitMask).put("totSize", samples.size())
+                    .put("createdAt", timestamp());
+            tags.add(tag);
+            return tagId;
+        }
+
+        Reply setDatasource(JsonNode request) {
+            ObjectNode stored = request.deepCopy();
+            String purpose = request.path("purpose").asText();
+            ObjectNode previous = datasources.get(purpose);
+            stored.put("id", previous == null ? newId() : previous.path("id").asText());
+            datasources.put(purpose, stored);
+            return new Reply(200, null);
+        }
+
+        Reply verify() {
+            if (datasources.isEmpty()) {
+                return error(400, "DATASET_DATASOURCE_UNKNOWN", "the dataset has no datasource");
+            }
+            ObjectNode body = JSON.createObjectNode().put("canRead", verification.canRead())
+                    .put("canWrite", verification.canWrite()).put("canList", verification.canList())
+                    .put("canOverwrite", verification.canOverwrite());
+            if (!verification.errors().isEmpty()) {
+                body.set("errors", JSON.<JsonNode>valueToTree(verification.errors()));
+            }
+            return new Reply(200, body);
+        }
+    }
+
+    /** Bits {@code from} (inclusive) to {@code to} (exclusive) set, as Lightly writes bitmasks. */
+    private static String mask(int from, int to) {
+        BigInteger all = BigInteger.ONE.shiftLeft(to).subtract(BigInteger.ONE);
+        BigInteger before = BigInteger.ONE.shiftLeft(from).subtract(BigInteger.ONE);
+        return "0x" + all.subtract(before).toString(16);
+    }
+}
