@@ -1,12 +1,72 @@
 package io.github.lightlys3ingest.cli;
 
-/** Command-line entry point. */
-public final class Main {
-    private Main() {
-    }
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar lightly-s3-ingest.jar <command>}: the local face of the ingester. User mistakes end as one
+ * line on stderr and exit code 2; systemic failures (credentials, unreachable endpoints) exit 3.
+ */
+@Command(name = "lightly-s3-ingest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Feeds images from a folder or S3 prefix into a Lightly dataset.",
+        subcommands = {AnalyzeCommand.class, IngestCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Some objects could not be processed (they are listed); the run itself worked. */
+    public static final int EXIT_INCOMPLETE = 1;
+    /** Bad arguments or configuration. */
+    public static final int EXIT_USAGE = 2;
+    /** Credentials, permissions or an endpoint failed: nothing more could be done. */
+    public static final int EXIT_SYSTEMIC = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.err.println("not implemented yet");
-        System.exit(2);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Turns exceptions that reach the top into one line and an exit code; stack traces only for bugs. */
+    static final class Failures implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            if (e instanceof IllegalArgumentException) {
+                cli.getErr().println("error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                    || e instanceof software.amazon.awssdk.core.exception.SdkException) {
+                cli.getErr().println("error: " + e.getMessage());
+                return EXIT_SYSTEMIC;
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"lightly-s3-ingest " + (v == null ? "dev" : v)};
+        }
     }
 }

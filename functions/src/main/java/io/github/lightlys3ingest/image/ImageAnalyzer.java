@@ -22,6 +22,15 @@ public final class ImageAnalyzer {
      * @param fileName name used in messages only; the format is detected from the content
      */
     public Analysis analyze(byte[] bytes, String fileName) {
+        return analyze(bytes, fileName, options.thumbnails() ? options.thumbFormat() : null);
+    }
+
+    /**
+     * Analyses one object with a per-object thumbnail format.
+     *
+     * @param thumbFormat extension naming the wanted thumbnail format; null for no thumbnail (metadata mode)
+     */
+    public Analysis analyze(byte[] bytes, String fileName, String thumbFormat) {
         throw new UnsupportedOperationException("not implemented yet");
     }
 }

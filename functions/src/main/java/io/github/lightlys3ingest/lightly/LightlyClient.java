@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.lightly;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.lightlys3ingest.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigInteger;
@@ -87,7 +88,7 @@ public final class LightlyClient implements SampleSink {
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.json = new ObjectMapper();
+        this.json = Json.MAPPER;
     }
 
     private LightlyClient(LightlyClient base, Instant deadline) {
@@ -133,7 +134,7 @@ public final class LightlyClient implements SampleSink {
             return Optional.of(id);
         }
         if (isFileNameConflict(reply)) {
-            Optional<String> existing = findSampleId(request.fileName());
+            Optional<String> existing = findSample(request.fileName());
             if (existing.isPresent()) {
                 return existing;
             }
@@ -142,7 +143,8 @@ public final class LightlyClient implements SampleSink {
     }
 
     /** The id of the sample with exactly this file name, if the dataset has one. */
-    public Optional<String> findSampleId(String fileName) throws IOException {
+    @Override
+    public Optional<String> findSample(String fileName) throws IOException {
         String path = datasetPath("/samples/partial");
         // mode=fileNames (not ids) so the match can be checked exactly here, whatever matching the server does
         Map<String, String> query = new LinkedHashMap<>();

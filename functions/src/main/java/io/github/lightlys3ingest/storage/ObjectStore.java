@@ -20,6 +20,7 @@ public interface ObjectStore {
      * Reads a whole object, refusing objects larger than {@code maxBytes} without reading them.
      *
      * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
+     * @throws NoSuchObjectException when no object exists under the key
      */
     byte[] read(String key, long maxBytes) throws IOException;
 

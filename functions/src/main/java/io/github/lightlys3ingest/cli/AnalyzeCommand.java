@@ -1,0 +1,56 @@
+package io.github.lightlys3ingest.cli;
+
+import io.github.lightlys3ingest.image.ImageAnalyzer;
+import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.pipeline.IngestPipeline;
+import io.github.lightlys3ingest.pipeline.IngestSettings;
+import io.github.lightlys3ingest.storage.LocalObjectStore;
+import io.github.lightlys3ingest.storage.ObjectInfo;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Prints, per file, the record (or rejection) {@code ingest} would write, without writing anything. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Print one JSON record per file (what ingest would write), writing nothing.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image files to analyse.")
+    List<Path> files;
+
+    @CommandLine.Mixin
+    ImageOptions image = new ImageOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        int missing = 0;
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                spec.commandLine().getErr().println("error: not a file: " + file);
+                missing++;
+                continue;
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            // The settings need an output root; analyze never writes, so any folder outside the input does.
+            IngestSettings settings = image.settings(parent.toString(), parent.resolveSibling(".analyze").toString());
+            LocalObjectStore store = new LocalObjectStore(parent);
+            IngestPipeline pipeline = new IngestPipeline(store, store, SampleSink.DRY_RUN,
+                    new ImageAnalyzer(settings.analysisOptions()), settings.ingestOptions(), Clock.systemUTC());
+            ObjectInfo info = store.head(file.getFileName().toString()).orElseThrow();
+            out.println(Json.MAPPER.writeValueAsString(pipeline.preview(info)));
+            out.flush();
+        }
+        return missing == 0 ? 0 : Main.EXIT_USAGE;
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.lightlys3ingest.lambda;
+
+import io.github.lightlys3ingest.pipeline.Outcome;
+import io.github.lightlys3ingest.pipeline.OutcomeLog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CloudWatch metrics in Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
+ * without an API call. One document per invocation (namespace {@code LightlyS3Ingest}, dimension
+ * {@code Function}) plus one per rejection reason (dimensions {@code Function}, {@code Reason}).
+ */
+final class EmbeddedMetrics {
+    static final String NAMESPACE = "LightlyS3Ingest";
+
+    private final String function;
+    private final Clock clock;
+    private int ingested;
+    private int skipped;
+    private int failed;
+    private final Map<String, Integer> rejected = new TreeMap<>();
+    private final List<Long> latencies = new ArrayList<>();
+
+    EmbeddedMetrics(String function, Clock clock) {
+        this.function = function;
+        this.clock = clock;
+    }
+
+    synchronized void add(Outcome outcome) {
+        switch (outcome.status()) {
+            case INGESTED -> ingested++;
+            case SKIPPED -> skipped++;
+            case REJECTED -> rejected.merge(outcome.reason().code(), 1, Integer::sum);
+            case BUSY -> failed++;
+        }
+        latencies.add(outcome.stageMillis().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    synchronized void failed() {
+        failed++;
+    }
+
+    /** The EMF documents, one JSON line each. */
+    synchronized List<String> documents() {
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> main = document(List.of("Function"),
+                List.of(metric("Ingested", "Count"), metric("Skipped", "Count"), metric("Failed", "Count"),
+                        metric("Rejected", "Count"), metric("Latency", "Milliseconds")));
+        main.put("Ingested", ingested);
+        main.put("Skipped", skipped);
+        main.put("Failed", failed);
+        main.put("Rejected", rejected.values().stream().mapToInt(Integer::intValue).sum());
+        main.put("Latency", List.copyOf(latencies));
+        lines.add(OutcomeLog.write(main));
+        rejected.forEach((reason, count) -> {
+            Map<String, Object> doc = document(List.of("Function", "Reason"), List.of(metric("Rejected", "Count")));
+            doc.put("Reason", reason);
+            doc.put("Rejected", count);
+            lines.add(OutcomeLog.write(doc));
+        });
+        return lines;
+    }
+
+    private Map<String, Object> document(List<String> dimensions, List<Map<String, String>> metrics) {
+        Map<String, Object> directive = new LinkedHashMap<>();
+        directive.put("Namespace", NAMESPACE);
+        directive.put("Dimensions", List.of(dimensions));
+        directive.put("Metrics", metrics);
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", clock.millis());
+        aws.put("CloudWatchMetrics", List.of(directive));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("_aws", aws);
+        doc.put("Function", function);
+        return doc;
+    }
+
+    private static Map<String, String> metric(String name, String unit) {
+        return Map.of("Name", name, "Unit", unit);
+    }
+}

@@ -1,0 +1,225 @@
+package io.github.lightlys3ingest.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.pipeline.IngestPipeline;
+import io.github.lightlys3ingest.pipeline.Ingestion;
+import io.github.lightlys3ingest.pipeline.Outcome;
+import io.github.lightlys3ingest.pipeline.OutcomeLog;
+import io.github.lightlys3ingest.storage.ObjectInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The ingestion function: {@code io.github.lightlys3ingest.lambda.IngestHandler::handleRequest}.
+ *
+ * <p>Takes an SQS batch whose messages are S3 event notifications (the deployed wiring: S3 -> SQS -> Lambda)
+ * and answers an {@link SQSBatchResponse} naming only the messages to retry; or a plain S3 event (as S3
+ * sends it directly, or {@code aws lambda invoke --payload file://events/s3-put.json}), failing the
+ * invocation if any of its objects failed. Events are read with the Lambda runtime's own serializer.
+ *
+ * <p>Objects outside the input prefix, under the output root or under any {@code .lightly/} folder are
+ * skipped with a log line: the function never ingests its own output.
+ */
+public final class IngestHandler implements RequestStreamHandler {
+    /** Time kept back at the end of an invocation to write records, logs and the response. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
+
+    private static final ClassLoader LOADER = IngestHandler.class.getClassLoader();
+    private static final PojoSerializer<SQSEvent> SQS_EVENT = LambdaEventSerializers.serializerFor(SQSEvent.class, LOADER);
+    private static final PojoSerializer<S3Event> S3_EVENT = LambdaEventSerializers.serializerFor(S3Event.class, LOADER);
+    private static final PojoSerializer<SQSBatchResponse> BATCH_RESPONSE =
+            LambdaEventSerializers.serializerFor(SQSBatchResponse.class, LOADER);
+
+    private final Ingestion ingestion;
+    private final PrintStream log;
+    private final ExecutorService workers;
+
+    /** Called once per container by the Lambda runtime (and before the SnapStart snapshot). */
+    public IngestHandler() {
+        this(Ingestion.fromEnvironment(System::getenv), System.out, Integer.getInteger("ingest.threads", 2));
+    }
+
+    IngestHandler(Ingestion ingestion, PrintStream log, int threads) {
+        this.ingestion = ingestion;
+        this.log = log;
+        this.workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "ingest-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] payload = input.readAllBytes();
+        JsonNode first = Json.MAPPER.readTree(payload).path("Records").path(0);
+        String source = first.path("eventSource").asText(first.path("EventSource").asText(""));
+        Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
+        EmbeddedMetrics metrics = new EmbeddedMetrics(context.getFunctionName(), ingestion.clock());
+        try {
+            if ("aws:sqs".equals(source)) {
+                SQSBatchResponse response = handleSqs(SQS_EVENT.fromJson(new ByteArrayInputStream(payload)), deadline,
+                        metrics);
+                BATCH_RESPONSE.toJson(response, output);
+            } else if ("aws:s3".equals(source)) {
+                List<String> failed = handleS3(S3_EVENT.fromJson(new ByteArrayInputStream(payload)), deadline, metrics);
+                if (!failed.isEmpty()) {
+                    throw new IOException("objects failed and must be retried: " + failed);
+                }
+                output.write("{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+            } else {
+                throw new IllegalArgumentException("unsupported event: expected SQS messages or S3 event records, got "
+                        + (source.isEmpty() ? "no Records[0].eventSource" : source));
+            }
+        } finally {
+            metrics.documents().forEach(log::println);
+        }
+    }
+
+    private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics) {
+        IngestPipeline pipeline = ingestion.pipeline(deadline);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            results.add(workers.submit(() -> handleMessage(message, pipeline, deadline, metrics)));
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (!succeeded(results.get(i))) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(event.getRecords().get(i).getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** @return true when every object of the message reached its final state (or was rightly skipped) */
+    private boolean handleMessage(SQSEvent.SQSMessage message, IngestPipeline pipeline, Instant deadline,
+                                  EmbeddedMetrics metrics) {
+        String body = message.getBody();
+        S3Event s3;
+        try {
+            JsonNode tree = Json.MAPPER.readTree(body);
+            if ("s3:TestEvent".equals(tree.path("Event").asText())) {
+                log.println(logLine("test_event_ignored", Map.of("messageId", message.getMessageId())));
+                return true;
+            }
+            s3 = S3_EVENT.fromJson(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            // A body that is no S3 event will never become one: log it and let the message go, not to the DLQ loop.
+            log.println(logLine("unparseable_message", Map.of("messageId", message.getMessageId(),
+                    "detail", String.valueOf(e.getMessage()))));
+            return true;
+        }
+        if (s3.getRecords() == null) {
+            log.println(logLine("unparseable_message", Map.of("messageId", message.getMessageId(),
+                    "detail", "no Records")));
+            return true;
+        }
+        boolean ok = true;
+        for (S3EventNotificationRecord record : s3.getRecords()) {
+            ok &= handleRecord(record, pipeline, deadline, metrics);
+        }
+        return ok;
+    }
+
+    private List<String> handleS3(S3Event event, Instant deadline, EmbeddedMetrics metrics) {
+        IngestPipeline pipeline = ingestion.pipeline(deadline);
+        List<String> failed = new ArrayList<>();
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            if (!handleRecord(record, pipeline, deadline, metrics)) {
+                failed.add(decodeKey(record.getS3().getObject().getKey()));
+            }
+        }
+        return failed;
+    }
+
+    private boolean handleRecord(S3EventNotificationRecord record, IngestPipeline pipeline, Instant deadline,
+                                 EmbeddedMetrics metrics) {
+        String bucket = record.getS3().getBucket().getName();
+        String key = decodeKey(record.getS3().getObject().getKey());
+        String eventName = record.getEventName() == null ? "" : record.getEventName();
+        if (!eventName.startsWith("ObjectCreated")) {
+            log.println(logLine("skipped_event", Map.of("key", key, "eventName", eventName)));
+            return true;
+        }
+        Optional<String> fileName = ingestion.settings().inputFileName(bucket, key);
+        if (fileName.isEmpty()) {
+            log.println(logLine("skipped_key", Map.of("bucket", bucket, "key", key,
+                    "detail", "outside the input prefix, inside the output root or under .lightly/")));
+            return true;
+        }
+        if (Instant.now().isAfter(deadline)) {
+            metrics.failed();
+            log.println(OutcomeLog.failure(key, new IOException("no time left in this invocation; retried later")));
+            return false;
+        }
+        var object = record.getS3().getObject();
+        ObjectInfo info = new ObjectInfo(fileName.get(), object.getSizeAsLong() == null ? -1 : object.getSizeAsLong(),
+                stripQuotes(object.geteTag()), emptyToNull(object.getVersionId()));
+        try {
+            Outcome outcome = pipeline.process(info);
+            metrics.add(outcome);
+            log.println(OutcomeLog.line(outcome));
+            return outcome.done();
+        } catch (IOException | RuntimeException e) {
+            metrics.failed();
+            log.println(OutcomeLog.failure(key, e));
+            return false;
+        }
+    }
+
+    /** S3 event keys are URL-encoded with {@code +} for a space. */
+    static String decodeKey(String key) {
+        return URLDecoder.decode(key, StandardCharsets.UTF_8);
+    }
+
+    private static boolean succeeded(Future<Boolean> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        }
+    }
+
+    private static String stripQuotes(String eTag) {
+        return eTag == null ? null : eTag.replace("\"", "");
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String logLine(String event, Map<String, String> fields) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "INFO");
+        line.put("event", event);
+        line.putAll(fields);
+        return OutcomeLog.write(line);
+    }
+}

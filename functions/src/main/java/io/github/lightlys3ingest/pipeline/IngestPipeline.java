@@ -1,0 +1,250 @@
+package io.github.lightlys3ingest.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.lightlys3ingest.image.Analysis;
+import io.github.lightlys3ingest.image.ImageAnalyzer;
+import io.github.lightlys3ingest.image.RejectReason;
+import io.github.lightlys3ingest.image.Thumbnail;
+import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.SampleCreateRequest;
+import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.storage.ObjectInfo;
+import io.github.lightlys3ingest.storage.ObjectStore;
+import io.github.lightlys3ingest.storage.ObjectTooLargeException;
+import java.io.IOException;
+import io.github.lightlys3ingest.storage.NoSuchObjectException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns one input object into a Lightly sample plus a record, or into a rejection, exactly once.
+ *
+ * <p>Exactly once rests on the output datasource. A worker first claims the object with a conditional
+ * write ({@link ObjectStore#putIfAbsent}; on S3 a PUT with {@code If-None-Match: *}) of
+ * {@code .lightly/ingest/claims/<fileName>.json}; a duplicate delivery that loses the race ends
+ * {@link Outcome.Status#BUSY} and is retried later by its caller. The claim holder then checks whether a
+ * record or rejection already names the object's current eTag and version (then it is skipped), does the
+ * work, writes the record, and releases the claim. A claim older than the lease belongs to a worker that
+ * died; the worker taking it over first asks Lightly whether the sample exists already.
+ *
+ * <p>Problems with the bytes become rejections; problems reaching S3 or Lightly propagate as
+ * {@link IOException} so the caller can retry the object. Thread-safe.
+ */
+public final class IngestPipeline {
+    private static final String JSON = "application/json";
+    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
+
+    private final ObjectStore input;
+    private final ObjectStore output;
+    private final SampleSink sink;
+    private final ImageAnalyzer analyzer;
+    private final IngestOptions options;
+    private final Clock clock;
+    private final String workerId = UUID.randomUUID().toString();
+
+    public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
+                          IngestOptions options, Clock clock) {
+        this.input = input;
+        this.output = output;
+        this.sink = sink;
+        this.analyzer = analyzer;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    public ObjectStore input() {
+        return input;
+    }
+
+    public ObjectStore output() {
+        return output;
+    }
+
+    /**
+     * Processes one object of the input datasource.
+     *
+     * @param object key relative to the input root, with its size and version
+     * @throws IOException on transient S3 or Lightly failures: nothing was recorded, retry the object
+     */
+    public Outcome process(ObjectInfo object) throws IOException {
+        Stages stages = new Stages();
+        String fileName = object.key();
+        SourceRef source = sourceOf(object);
+        Optional<Boolean> claim = claim(fileName, source);
+        stages.lap("claim");
+        if (claim.isEmpty()) {
+            return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
+        }
+        try {
+            if (isCurrent(fileName, source)) {
+                stages.lap("check");
+                return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
+            }
+            stages.lap("check");
+            return ingestClaimed(object, source, claim.get(), stages);
+        } catch (NoSuchObjectException e) {
+            // Events arrive late: the object was deleted before it could be read, so there is nothing to ingest.
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "object no longer exists", null);
+        } finally {
+            output.delete(OutputLayout.claimKey(fileName));
+        }
+    }
+
+    /**
+     * Analyses one object without writing anything.
+     *
+     * @return the {@link IngestRecord} (without sample id) or {@link Rejection} that {@link #process} would write
+     */
+    public Object preview(ObjectInfo object) throws IOException {
+        SourceRef source = sourceOf(object);
+        Analysis analysis = analyze(object, new Stages());
+        return analysis instanceof Analysis.Accepted accepted
+                ? record(object.key(), source, accepted, null)
+                : rejection(object.key(), source, (Analysis.Rejected) analysis);
+    }
+
+    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, Stages stages)
+            throws IOException {
+        String fileName = object.key();
+        Analysis analysis = analyze(object, stages);
+        if (analysis instanceof Analysis.Rejected rejected) {
+            Rejection rejection = rejection(fileName, source, rejected);
+            output.put(OutputLayout.rejectionKey(fileName), Json.MAPPER.writeValueAsBytes(rejection), JSON);
+            stages.lap("record");
+            return stages.outcome(object, Outcome.Status.REJECTED, rejected.reason(), rejected.detail(), null);
+        }
+        Analysis.Accepted accepted = (Analysis.Accepted) analysis;
+        IngestRecord draft = record(fileName, source, accepted, null);
+        if (draft.thumbnail() != null) {
+            output.put(draft.thumbnail().key(), accepted.thumbnail().bytes(), accepted.thumbnail().contentType());
+            stages.lap("thumbnail");
+        }
+        Optional<String> sampleId = tookOver ? sink.findSample(fileName) : Optional.empty();
+        if (sampleId.isEmpty()) {
+            sampleId = sink.createSample(draft.sampleCreateRequest());
+        }
+        stages.lap("lightly");
+        IngestRecord record = record(fileName, source, accepted, sampleId.orElse(null));
+        output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), JSON);
+        // A rejection of an earlier version would contradict the record; deleting a missing key is cheap.
+        output.delete(OutputLayout.rejectionKey(fileName));
+        stages.lap("record");
+        return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
+    }
+
+    /** Name check, bounded read and image analysis; every problem with the object becomes a rejection. */
+    private Analysis analyze(ObjectInfo object, Stages stages) throws IOException {
+        if (object.key().contains(",")) {
+            return new Analysis.Rejected(RejectReason.INVALID_NAME, "Lightly refuses file names containing ','");
+        }
+        byte[] bytes;
+        try {
+            bytes = input.read(object.key(), options.maxObjectBytes());
+        } catch (ObjectTooLargeException e) {
+            return new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage());
+        }
+        stages.lap("read");
+        Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));
+        stages.lap("analyze");
+        return analysis;
+    }
+
+    /** The thumbnail format the template's extension asks for; null in metadata mode (no thumbnail). */
+    private String thumbFormat(String fileName) {
+        return options.uploadMode() == UploadMode.METADATA ? null : options.thumbSuffix().thumbExtension(fileName);
+    }
+
+    private IngestRecord record(String fileName, SourceRef source, Analysis.Accepted accepted, String sampleId) {
+        Thumbnail thumbnail = accepted.thumbnail();
+        IngestRecord.ThumbnailRef thumbRef = thumbnail == null
+                ? null
+                : new IngestRecord.ThumbnailRef(options.thumbSuffix().thumbKey(fileName), thumbnail.width(),
+                thumbnail.height(), thumbnail.contentType());
+        SampleCreateRequest request = new SampleCreateRequest(fileName, thumbRef == null ? null : thumbRef.key(),
+                accepted.exif(), accepted.metaData());
+        return new IngestRecord(fileName, source, accepted.format(), request, thumbRef, accepted.orientation(),
+                sampleId, clock.instant());
+    }
+
+    private Rejection rejection(String fileName, SourceRef source, Analysis.Rejected rejected) {
+        return new Rejection(fileName, source, rejected.reason(), rejected.detail(), clock.instant());
+    }
+
+    private SourceRef sourceOf(ObjectInfo object) {
+        var uri = input.uri();
+        return uri.isS3()
+                ? new SourceRef(uri.bucket(), null, uri.prefix() + object.key(), object.eTag(), object.versionId())
+                : new SourceRef(null, uri.dir().toString(), object.key(), object.eTag(), object.versionId());
+    }
+
+    /** True when a record or rejection already names this version of the object. */
+    private boolean isCurrent(String fileName, SourceRef source) throws IOException {
+        return recordedSource(OutputLayout.recordKey(fileName)).filter(source::sameVersionAs).isPresent()
+                || recordedSource(OutputLayout.rejectionKey(fileName)).filter(source::sameVersionAs).isPresent();
+    }
+
+    private Optional<SourceRef> recordedSource(String key) throws IOException {
+        try {
+            var source = Json.MAPPER.readTree(output.read(key, MAX_RECORD_BYTES)).get("source");
+            return Optional.ofNullable(source).map(node -> Json.MAPPER.convertValue(node, SourceRef.class));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // An unreadable record counts as absent: the object is ingested again and the record rewritten.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Claims the object for this worker.
+     *
+     * @return empty when another worker holds a fresh claim; true when a stale claim was taken over
+     */
+    private Optional<Boolean> claim(String fileName, SourceRef source) throws IOException {
+        String key = OutputLayout.claimKey(fileName);
+        byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant()));
+        if (output.putIfAbsent(key, claim, JSON)) {
+            return Optional.of(false);
+        }
+        Optional<Instant> claimedAt = claimedAt(key);
+        if (claimedAt.isPresent() && claimedAt.get().plus(options.claimLease()).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        output.delete(key);
+        return output.putIfAbsent(key, claim, JSON) ? Optional.of(true) : Optional.empty();
+    }
+
+    private Optional<Instant> claimedAt(String key) throws IOException {
+        try {
+            return Optional.ofNullable(Json.MAPPER.readValue(output.read(key, MAX_RECORD_BYTES), Claim.class).claimedAt());
+        } catch (NoSuchObjectException | JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The claim object's content: who works on which version since when. */
+    record Claim(String worker, SourceRef source, Instant claimedAt) {
+    }
+
+    /** Measures stage durations in the order they happen. */
+    private static final class Stages {
+        private final Map<String, Long> millis = new LinkedHashMap<>();
+        private long last = System.nanoTime();
+
+        void lap(String stage) {
+            long now = System.nanoTime();
+            millis.merge(stage, (now - last) / 1_000_000, Long::sum);
+            last = now;
+        }
+
+        Outcome outcome(ObjectInfo object, Outcome.Status status, RejectReason reason, String detail, String sampleId) {
+            return new Outcome(object.key(), status, reason, detail, sampleId, object.size(),
+                    Collections.unmodifiableMap(millis));
+        }
+    }
+}

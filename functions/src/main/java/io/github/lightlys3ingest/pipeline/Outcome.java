@@ -1,0 +1,36 @@
+package io.github.lightlys3ingest.pipeline;
+
+import io.github.lightlys3ingest.image.RejectReason;
+import java.util.Map;
+
+/**
+ * How processing one object ended.
+ *
+ * @param fileName    path relative to the input root
+ * @param status      what happened
+ * @param reason      rejection reason, only for {@link Status#REJECTED}
+ * @param detail      human-readable detail for rejections and busy objects
+ * @param sampleId    Lightly sample id when one was created or found
+ * @param bytes       object size
+ * @param stageMillis milliseconds per stage (check, claim, read, analyze, thumbnail, lightly, record), in order
+ */
+public record Outcome(String fileName, Status status, RejectReason reason, String detail, String sampleId,
+                      long bytes, Map<String, Long> stageMillis) {
+
+    /** How processing one object ended. */
+    public enum Status {
+        /** Became a sample (and a record). */
+        INGESTED,
+        /** Became a rejection record. */
+        REJECTED,
+        /** Its record or rejection is already current: nothing done. */
+        SKIPPED,
+        /** Another worker holds a fresh claim on it: try again later. */
+        BUSY
+    }
+
+    /** True when the object reached its final state (record or rejection). */
+    public boolean done() {
+        return status != Status.BUSY;
+    }
+}
