@@ -2,6 +2,7 @@ package io.github.lightlys3ingest.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -57,7 +58,7 @@ public final class DatasourceBuckets extends Construct {
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .serverAccessLogsBucket(accessLogs())
-                .serverAccessLogsPrefix(id.toLowerCase() + "/")
+                .serverAccessLogsPrefix(id.toLowerCase(Locale.ROOT) + "/")
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }
