@@ -55,6 +55,7 @@ public final class Backfill extends Construct {
         role.addToPrincipalPolicy(PrefixPermissions.list(props.inputBucket(), props.inputPrefix()));
         String recordsPrefix = props.outputPrefix() + RECORDS_PATH;
         role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), recordsPrefix, "s3:GetObject"));
+        role.addToPrincipalPolicy(PrefixPermissions.keyExistence(props.outputBucket()));
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of("sqs:SendMessage"))

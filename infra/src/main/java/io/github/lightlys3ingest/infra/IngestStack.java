@@ -85,8 +85,12 @@ public final class IngestStack extends Stack {
                         "INGEST_QUEUE_URL", pipeline.queue().getQueueUrl(),
                         "LOG_LEVEL", settings.logLevel())));
 
+        // The tag step reads the same configuration as the ingester (it validates the datasources too).
+        Map<String, String> tagEnvironment = new LinkedHashMap<>(lightlyEnvironment);
+        tagEnvironment.put("INPUT_URI", inputUri);
+        tagEnvironment.put("OUTPUT_URI", outputUri);
         var tags = new TagSchedule(this, "Tagging", new TagSchedule.Props(
-                token, settings.functionsJar(), settings.tagSchedule(), lightlyEnvironment));
+                token, settings.functionsJar(), settings.tagSchedule(), tagEnvironment));
 
         suppressNotificationHandlerFindings();
 

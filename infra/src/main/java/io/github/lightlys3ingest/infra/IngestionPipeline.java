@@ -101,8 +101,10 @@ public final class IngestionPipeline extends Construct {
                 props.jar(), props.memoryMb(), Duration.seconds(props.timeoutSeconds()), props.environment(), true, Optional.empty()));
         function.role().addToPrincipalPolicy(
                 PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
-        function.role().addToPrincipalPolicy(
-                PrefixPermissions.objects(props.outputBucket(), props.outputPrefix(), "s3:GetObject", "s3:PutObject"));
+        // DeleteObject: claims are released and outdated rejections removed once a record is written.
+        function.role().addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), props.outputPrefix(),
+                "s3:GetObject", "s3:PutObject", "s3:DeleteObject"));
+        function.role().addToPrincipalPolicy(PrefixPermissions.keyExistence(props.inputBucket(), props.outputBucket()));
         props.tokenSecret().grantRead(function.role());
         NagSuppressions.addResourceSuppressions(function.role(), List.of(PrefixPermissions.prefixWildcardSuppression(
                 "The function reads any new image under the input root and writes its thumbnail and record "

@@ -39,6 +39,20 @@ public final class PrefixPermissions {
     }
 
     /**
+     * Allows {@code s3:ListBucket} on whole buckets, without a prefix condition. The functions list nothing
+     * with it: S3 answers a GET of a missing key with 404 only to callers that may list the bucket, and 403
+     * otherwise, and the functions must tell "no record yet" and "object deleted" from "access denied". A
+     * GET carries no {@code s3:prefix}, so a prefix-conditioned grant would not do.
+     */
+    public static PolicyStatement keyExistence(IBucket... buckets) {
+        return PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:ListBucket"))
+                .resources(Arrays.stream(buckets).map(IBucket::getBucketArn).distinct().toList())
+                .build();
+    }
+
+    /**
      * Suppresses cdk-nag's wildcard finding (AwsSolutions-IAM5) for exactly the object ARNs ending in
      * {@code <prefix>*} of the given prefixes; any other wildcard in the same policy is still reported.
      */

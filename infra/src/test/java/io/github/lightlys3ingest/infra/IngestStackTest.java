@@ -344,7 +344,8 @@ class IngestStackTest {
         assertEquals(Map.of(
                 "logs:CreateLogStream,logs:PutLogEvents", "${IngestionIngestLogs7A5B02E5.Arn}",
                 "s3:GetObject", "${BucketsInputDC6E7815.Arn}/projects/farm-animals/*",
-                "s3:GetObject,s3:PutObject", "${BucketsOutput3C209D31.Arn}/lightly/farm-animals/*",
+                "s3:DeleteObject,s3:GetObject,s3:PutObject", "${BucketsOutput3C209D31.Arn}/lightly/farm-animals/*",
+                "s3:ListBucket", "${BucketsInputDC6E7815.Arn}|${BucketsOutput3C209D31.Arn}",
                 "secretsmanager:DescribeSecret,secretsmanager:GetSecretValue",
                 "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:lightly-s3-ingest/lightly-token-??????",
                 "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage",
@@ -380,6 +381,7 @@ class IngestStackTest {
         assertEquals(SynthFixture.DATASET_ID, env.get("LIGHTLY_DATASET_ID"));
         assertEquals("lightly-s3-ingest/lightly-token", env.get("LIGHTLY_TOKEN_SECRET_ID"));
         assertEquals("thumbnails", env.get("UPLOAD_MODE"));
+        assertEquals("s3://datalake/projects/farm-animals/", environment(existing, "TaggingTagFunction").get("INPUT_URI"));
     }
 
     @Test
@@ -409,6 +411,13 @@ class IngestStackTest {
     void backfillRoleMayListTheInputPrefixReadRecordsEnqueueAndInvokeOnlyItself() {
         var statements = existing.statements("BackfillRoleDefaultPolicy", "PolicyDocument");
         Map<String, String> grants = new TreeMap<>();
+        statements.forEach(s -> grants.put(String.join(",", actions(s)), render(s.get("Resource"))));
+        var existence = statements.stream()
+                .filter(s -> actions(s).equals(List.of("s3:ListBucket")) && s.get("Condition") == null).toList();
+        assertEquals(1, existence.size(), "one unconditioned ListBucket, so a missing record reads as 404");
+        assertEquals("arn:${AWS::Partition}:s3:::datalake", render(existence.get(0).get("Resource")));
+        statements = statements.stream().filter(s -> !existence.contains(s)).toList();
+        grants.clear();
         statements.forEach(s -> grants.put(String.join(",", actions(s)), render(s.get("Resource"))));
         assertEquals(Map.of(
                 "logs:CreateLogStream,logs:PutLogEvents", "${BackfillLogs9130DD8D.Arn}",
