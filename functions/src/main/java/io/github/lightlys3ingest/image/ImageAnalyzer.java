@@ -84,16 +84,14 @@ public final class ImageAnalyzer {
         PixelStatistics statistics = new PixelStatistics(width, height);
         int[] target = ThumbnailEncoder.fit(width, height, options.thumbSize());
         BoxReducer reducer = options.thumbnails()
-                ? new BoxReducer(width, height, BoxReducer.factorFor(width, height, target[0], target[1]), rows.hasAlpha)
+                ? new BoxReducer(width, height, BoxReducer.factorFor(width, height, target[0], target[1]), rows.hasAlpha())
                 : null;
-        byte[] rgb = new byte[width * 3];
-        byte[] display = rows.displayDiffers() ? new byte[width * 3] : rgb;
-        byte[] alpha = reducer != null && rows.hasAlpha ? new byte[width] : null;
         for (int y = 0; y < height; y++) {
-            rows.read(y, rgb, display, alpha);
-            statistics.addRow(rgb);
+            rows.load(y);
+            int start = rows.start();
+            statistics.addRow(rows.array(), start, rows.stride, rows.red, rows.green, rows.blue);
             if (reducer != null) {
-                reducer.addRow(display, alpha);
+                reducer.addRow(rows.displayArray(), start, rows.stride, rows.red, rows.green, rows.blue, rows.alpha);
             }
         }
         SampleMetaData metaData = statistics.result(size);

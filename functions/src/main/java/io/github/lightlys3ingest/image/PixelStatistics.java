@@ -34,21 +34,49 @@ final class PixelStatistics {
         below = new int[width];
     }
 
-    /** Adds the next row, top to bottom; {@code rgb} holds at least 3 * width bytes. */
+    /** Adds the next row of packed RGB (3 bytes a pixel), top to bottom. */
     void addRow(byte[] rgb) {
-        long s0 = 0, s1 = 0, s2 = 0, q0 = 0, q1 = 0, q2 = 0;
+        addRow(rgb, 0, 3, 0, 1, 2);
+    }
+
+    /**
+     * Adds the next row, top to bottom: pixel x has its channels at {@code data[start + x * stride + red]}
+     * and so on. One loop does everything for the row: channel sums, grey, and the Laplacian of the row
+     * above, computed as 9 * centre - (3x3 sum) from running column sums.
+     */
+    void addRow(byte[] data, int start, int stride, int red, int green, int blue) {
+        long s0 = 0, s1 = 0, s2 = 0, q0 = 0, q1 = 0, q2 = 0, sharp = 0, sharpSquares = 0;
         int[] grey = below;
-        for (int x = 0, i = 0; x < width; x++, i += 3) {
-            int r = rgb[i] & 0xFF;
-            int g = rgb[i + 1] & 0xFF;
-            int b = rgb[i + 2] & 0xFF;
+        int[] up = above;
+        int[] mid = middle;
+        boolean filter = rows >= 2;
+        int columnBeforeLast = 0;
+        int lastColumn = 0;
+        for (int x = 0, p = start; x < width; x++, p += stride) {
+            int r = data[p + red] & 0xFF;
+            int g = data[p + green] & 0xFF;
+            int b = data[p + blue] & 0xFF;
             s0 += r;
             s1 += g;
             s2 += b;
             q0 += r * r;
             q1 += g * g;
             q2 += b * b;
-            grey[x] = (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;
+            int l = (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;
+            grey[x] = l;
+            if (filter) {
+                int column = up[x] + mid[x] + l;
+                if (x >= 2) {
+                    int v = 9 * mid[x - 1] - (columnBeforeLast + lastColumn + column);
+                    // branch-free clamp to 0..255: photo noise makes the sign unpredictable
+                    v &= ~(v >> 31);
+                    v -= (v - 255) & ~((v - 255) >> 31);
+                    sharp += v;
+                    sharpSquares += v * v;
+                }
+                columnBeforeLast = lastColumn;
+                lastColumn = column;
+            }
         }
         sum[0] += s0;
         sum[1] += s1;
@@ -56,11 +84,18 @@ final class PixelStatistics {
         sumOfSquares[0] += q0;
         sumOfSquares[1] += q1;
         sumOfSquares[2] += q2;
-        if (rows == 0 || rows == height - 1) {
-            addBorderRow(grey);
+        sharpSum += sharp;
+        sharpSumOfSquares += sharpSquares;
+        if (filter) {
+            addSharpnessValue(mid[0]);
+            if (width > 1) {
+                addSharpnessValue(mid[width - 1]);
+            }
         }
-        if (rows >= 2) {
-            addFilteredRow(above, middle, grey);
+        if (rows == 0 || rows == height - 1) {
+            for (int x = 0; x < width; x++) {
+                addSharpnessValue(grey[x]);
+            }
         }
         rows++;
         int[] recycled = above;
@@ -99,30 +134,6 @@ final class PixelStatistics {
     private static BigInteger varianceNumerator(long n, long sum, long sumOfSquares) {
         BigInteger s = BigInteger.valueOf(sum);
         return BigInteger.valueOf(n).multiply(BigInteger.valueOf(sumOfSquares)).subtract(s.multiply(s));
-    }
-
-    private void addBorderRow(int[] grey) {
-        for (int x = 0; x < width; x++) {
-            addSharpnessValue(grey[x]);
-        }
-    }
-
-    /** Filters the middle row (an interior row) now that the rows around it are known. */
-    private void addFilteredRow(int[] up, int[] row, int[] down) {
-        addSharpnessValue(row[0]);
-        long s = 0, q = 0;
-        for (int x = 1; x < width - 1; x++) {
-            int v = 8 * row[x] - (up[x - 1] + up[x] + up[x + 1] + row[x - 1] + row[x + 1]
-                    + down[x - 1] + down[x] + down[x + 1]);
-            v = v < 0 ? 0 : Math.min(v, 255);
-            s += v;
-            q += v * v;
-        }
-        sharpSum += s;
-        sharpSumOfSquares += q;
-        if (width > 1) {
-            addSharpnessValue(row[width - 1]);
-        }
     }
 
     private void addSharpnessValue(int v) {

@@ -13,35 +13,49 @@ import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 
 /**
- * Reads a decoded image row by row as 8-bit RGB the way Pillow's {@code convert('RGB')} sees it (the
- * stored values, no colour management, alpha dropped, 16-bit grey clipped, other 16-bit samples reduced
- * to their high byte), plus the values a viewer should see for the thumbnail and the alpha channel.
- * Common layouts are read straight from the raster; anything else goes through {@link BufferedImage#getRGB}.
+ * Presents a decoded image row by row as 8-bit samples the way Pillow's {@code convert('RGB')} sees
+ * them (stored values, no colour management, alpha ignored, 16-bit grey clipped, other 16-bit samples
+ * reduced to their high byte), plus the alpha channel and what a viewer should see, for the thumbnail.
+ *
+ * <p>A row is {@link #array()} from {@link #start()}, one pixel every {@link #stride} bytes, with the
+ * channels at offsets {@link #red}, {@link #green}, {@link #blue} and {@link #alpha} (-1 without alpha).
+ * 8-bit interleaved images (JPEG, most PNG, TIFF, WebP, PNM) are read in place from the raster, with
+ * no copy; other layouts are converted into a row buffer.
  */
 abstract class RowSource {
     final int width;
     final int height;
-    final boolean hasAlpha;
+    final int stride;
+    final int red;
+    final int green;
+    final int blue;
+    final int alpha;
 
-    private RowSource(BufferedImage image, boolean hasAlpha) {
+    private RowSource(BufferedImage image, int stride, int red, int green, int blue, int alpha) {
         this.width = image.getWidth();
         this.height = image.getHeight();
-        this.hasAlpha = hasAlpha;
+        this.stride = stride;
+        this.red = red;
+        this.green = green;
+        this.blue = blue;
+        this.alpha = alpha;
     }
 
-    /** True when the thumbnail must not reuse the statistics row (see {@link #read}). */
-    boolean displayDiffers() {
-        return false;
+    boolean hasAlpha() {
+        return alpha >= 0;
     }
 
-    /**
-     * Fills row {@code y}.
-     *
-     * @param rgb     3 * width bytes for the statistics (Pillow's RGB)
-     * @param display 3 * width bytes of what a viewer sees; the same array as {@code rgb} unless {@link #displayDiffers()}
-     * @param alpha   width bytes of alpha, or null when the caller does not need it
-     */
-    abstract void read(int y, byte[] rgb, byte[] display, byte[] alpha);
+    /** Makes row {@code y} available through {@link #array()} and {@link #start()}. */
+    abstract void load(int y);
+
+    abstract byte[] array();
+
+    abstract int start();
+
+    /** The samples a viewer sees, same layout; the statistics samples unless Pillow's conversion distorts them. */
+    byte[] displayArray() {
+        return array();
+    }
 
     static RowSource of(BufferedImage image) {
         ColorModel cm = image.getColorModel();
@@ -49,14 +63,15 @@ abstract class RowSource {
         SampleModel sm = raster.getSampleModel();
         boolean plainComponents = cm instanceof ComponentColorModel && !cm.isAlphaPremultiplied()
                 && sm instanceof PixelInterleavedSampleModel && raster.getParent() == null
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
                 && sm.getNumBands() == cm.getNumComponents() && (cm.getNumColorComponents() == 3
                 ? cm.getColorSpace().getType() == ColorSpace.TYPE_RGB
                 : cm.getNumColorComponents() == 1 && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY);
         if (plainComponents && sm.getDataType() == DataBuffer.TYPE_BYTE) {
-            return new Interleaved8(image);
+            return new InPlace(image);
         }
         if (plainComponents && sm.getDataType() == DataBuffer.TYPE_USHORT) {
-            return new Interleaved16(image);
+            return new Sixteen(image);
         }
         if (cm instanceof IndexColorModel) {
             return new Indexed(image);
@@ -64,53 +79,64 @@ abstract class RowSource {
         return new Generic(image);
     }
 
-    /** 8-bit samples interleaved in a byte array: JPEG, 8-bit PNG, TIFF, WebP, PNM. */
-    private static final class Interleaved8 extends RowSource {
+    /** 8-bit samples interleaved in a byte array, read where the decoder put them. */
+    private static final class InPlace extends RowSource {
         private final byte[] data;
-        private final int[] offsets;
-        private final int pixelStride;
         private final int scanlineStride;
-        private final boolean grey;
+        private final int bufferOffset;
+        private int start;
 
-        Interleaved8(BufferedImage image) {
-            super(image, image.getColorModel().hasAlpha());
-            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) image.getRaster().getSampleModel();
+        InPlace(BufferedImage image) {
+            this(image, (PixelInterleavedSampleModel) image.getRaster().getSampleModel());
+        }
+
+        private InPlace(BufferedImage image, PixelInterleavedSampleModel sm) {
+            super(image, sm.getPixelStride(), sm.getBandOffsets()[0],
+                    sm.getBandOffsets()[grey(image) ? 0 : 1], sm.getBandOffsets()[grey(image) ? 0 : 2],
+                    image.getColorModel().hasAlpha() ? sm.getBandOffsets()[sm.getNumBands() - 1] : -1);
             DataBufferByte buffer = (DataBufferByte) image.getRaster().getDataBuffer();
             data = buffer.getData();
-            int[] bandOffsets = sm.getBandOffsets();
-            offsets = new int[bandOffsets.length];
-            for (int b = 0; b < bandOffsets.length; b++) {
-                offsets[b] = bandOffsets[b] + buffer.getOffset();
-            }
-            pixelStride = sm.getPixelStride();
+            bufferOffset = buffer.getOffset();
             scanlineStride = sm.getScanlineStride();
-            grey = image.getColorModel().getNumColorComponents() == 1;
+        }
+
+        private static boolean grey(BufferedImage image) {
+            return image.getColorModel().getNumColorComponents() == 1;
         }
 
         @Override
-        void read(int y, byte[] rgb, byte[] display, byte[] alpha) {
-            int base = y * scanlineStride;
-            if (grey) {
-                for (int x = 0, p = base + offsets[0], i = 0; x < width; x++, p += pixelStride, i += 3) {
-                    byte v = data[p];
-                    rgb[i] = v;
-                    rgb[i + 1] = v;
-                    rgb[i + 2] = v;
-                }
-            } else {
-                int r = offsets[0], g = offsets[1], b = offsets[2];
-                for (int x = 0, p = base, i = 0; x < width; x++, p += pixelStride, i += 3) {
-                    rgb[i] = data[p + r];
-                    rgb[i + 1] = data[p + g];
-                    rgb[i + 2] = data[p + b];
-                }
-            }
-            if (alpha != null && hasAlpha) {
-                int a = offsets[offsets.length - 1];
-                for (int x = 0, p = base + a; x < width; x++, p += pixelStride) {
-                    alpha[x] = data[p];
-                }
-            }
+        void load(int y) {
+            start = bufferOffset + y * scanlineStride;
+        }
+
+        @Override
+        byte[] array() {
+            return data;
+        }
+
+        @Override
+        int start() {
+            return start;
+        }
+    }
+
+    /** Layouts converted into an RGBA (or RGB) row buffer. */
+    private abstract static class Converted extends RowSource {
+        final byte[] row;
+
+        Converted(BufferedImage image, boolean alpha) {
+            super(image, alpha ? 4 : 3, 0, 1, 2, alpha ? 3 : -1);
+            row = new byte[width * stride];
+        }
+
+        @Override
+        byte[] array() {
+            return row;
+        }
+
+        @Override
+        int start() {
+            return 0;
         }
     }
 
@@ -118,66 +144,62 @@ abstract class RowSource {
      * 16-bit samples. Pillow opens 16-bit grey as 32-bit integers and clips them to 0..255 when converting
      * to RGB; every other 16-bit layout keeps the high byte. The thumbnail always uses the high byte.
      */
-    private static final class Interleaved16 extends RowSource {
+    private static final class Sixteen extends Converted {
         private final short[] data;
         private final int[] offsets;
         private final int pixelStride;
         private final int scanlineStride;
-        private final boolean greyOnly;
         private final boolean grey;
+        private final byte[] display;
 
-        Interleaved16(BufferedImage image) {
+        Sixteen(BufferedImage image) {
             super(image, image.getColorModel().hasAlpha());
             PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) image.getRaster().getSampleModel();
             DataBufferUShort buffer = (DataBufferUShort) image.getRaster().getDataBuffer();
             data = buffer.getData();
-            int[] bandOffsets = sm.getBandOffsets();
-            offsets = new int[bandOffsets.length];
-            for (int b = 0; b < bandOffsets.length; b++) {
-                offsets[b] = bandOffsets[b] + buffer.getOffset();
+            offsets = sm.getBandOffsets().clone();
+            for (int b = 0; b < offsets.length; b++) {
+                offsets[b] += buffer.getOffset();
             }
             pixelStride = sm.getPixelStride();
             scanlineStride = sm.getScanlineStride();
             grey = image.getColorModel().getNumColorComponents() == 1;
-            greyOnly = grey && sm.getNumBands() == 1;
+            display = grey && sm.getNumBands() == 1 ? new byte[row.length] : row;
         }
 
         @Override
-        boolean displayDiffers() {
-            return greyOnly;
+        byte[] displayArray() {
+            return display;
         }
 
         @Override
-        void read(int y, byte[] rgb, byte[] display, byte[] alpha) {
+        void load(int y) {
             int base = y * scanlineStride;
-            for (int x = 0, p = base, i = 0; x < width; x++, p += pixelStride, i += 3) {
+            for (int x = 0, p = base, i = 0; x < width; x++, p += pixelStride, i += stride) {
                 if (grey) {
                     int v = data[p + offsets[0]] & 0xFFFF;
                     byte high = (byte) (v >> 8);
-                    byte stored = greyOnly ? (byte) Math.min(v, 255) : high;
-                    rgb[i] = stored;
-                    rgb[i + 1] = stored;
-                    rgb[i + 2] = stored;
+                    byte stored = display != row ? (byte) Math.min(v, 255) : high;
+                    row[i] = stored;
+                    row[i + 1] = stored;
+                    row[i + 2] = stored;
                     display[i] = high;
                     display[i + 1] = high;
                     display[i + 2] = high;
                 } else {
-                    rgb[i] = (byte) ((data[p + offsets[0]] & 0xFFFF) >> 8);
-                    rgb[i + 1] = (byte) ((data[p + offsets[1]] & 0xFFFF) >> 8);
-                    rgb[i + 2] = (byte) ((data[p + offsets[2]] & 0xFFFF) >> 8);
+                    row[i] = (byte) ((data[p + offsets[0]] & 0xFFFF) >> 8);
+                    row[i + 1] = (byte) ((data[p + offsets[1]] & 0xFFFF) >> 8);
+                    row[i + 2] = (byte) ((data[p + offsets[2]] & 0xFFFF) >> 8);
                 }
-            }
-            if (alpha != null && hasAlpha) {
-                int a = offsets[offsets.length - 1];
-                for (int x = 0, p = base + a; x < width; x++, p += pixelStride) {
-                    alpha[x] = (byte) ((data[p] & 0xFFFF) >> 8);
+                if (alpha >= 0) {
+                    row[i + 3] = (byte) ((data[p + offsets[offsets.length - 1]] & 0xFFFF) >> 8);
                 }
             }
         }
     }
 
     /** Palette images (GIF, palette PNG, low-bit-depth grey PNG): Pillow looks colours up and ignores transparency. */
-    private static final class Indexed extends RowSource {
+    private static final class Indexed extends Converted {
         private final Raster raster;
         private final byte[] reds;
         private final byte[] greens;
@@ -203,24 +225,22 @@ abstract class RowSource {
         }
 
         @Override
-        void read(int y, byte[] rgb, byte[] display, byte[] alpha) {
+        void load(int y) {
             raster.getSamples(0, y, width, 1, 0, indices);
-            for (int x = 0, i = 0; x < width; x++, i += 3) {
+            for (int x = 0, i = 0; x < width; x++, i += stride) {
                 int index = indices[x] & mask;
-                rgb[i] = reds[index];
-                rgb[i + 1] = greens[index];
-                rgb[i + 2] = blues[index];
-            }
-            if (alpha != null && hasAlpha) {
-                for (int x = 0; x < width; x++) {
-                    alpha[x] = alphas[indices[x] & mask];
+                row[i] = reds[index];
+                row[i + 1] = greens[index];
+                row[i + 2] = blues[index];
+                if (alpha >= 0) {
+                    row[i + 3] = alphas[index];
                 }
             }
         }
     }
 
     /** Any other layout (BMP 16-bit, CMYK converted by the decoder, packed pixels...), through Java2D. */
-    private static final class Generic extends RowSource {
+    private static final class Generic extends Converted {
         private final BufferedImage image;
         private final int[] argb;
 
@@ -231,17 +251,15 @@ abstract class RowSource {
         }
 
         @Override
-        void read(int y, byte[] rgb, byte[] display, byte[] alpha) {
+        void load(int y) {
             image.getRGB(0, y, width, 1, argb, 0, width);
-            for (int x = 0, i = 0; x < width; x++, i += 3) {
+            for (int x = 0, i = 0; x < width; x++, i += stride) {
                 int c = argb[x];
-                rgb[i] = (byte) (c >> 16);
-                rgb[i + 1] = (byte) (c >> 8);
-                rgb[i + 2] = (byte) c;
-            }
-            if (alpha != null && hasAlpha) {
-                for (int x = 0; x < width; x++) {
-                    alpha[x] = (byte) (argb[x] >>> 24);
+                row[i] = (byte) (c >> 16);
+                row[i + 1] = (byte) (c >> 8);
+                row[i + 2] = (byte) c;
+                if (alpha >= 0) {
+                    row[i + 3] = (byte) (c >>> 24);
                 }
             }
         }
