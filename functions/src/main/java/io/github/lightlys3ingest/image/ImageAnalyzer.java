@@ -1,8 +1,24 @@
 package io.github.lightlys3ingest.image;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
 /**
  * Turns the bytes of one object into Lightly's metadata, EXIF and a thumbnail. Never throws for bad
  * input: every problem with the bytes becomes an {@link Analysis.Rejected}. Thread-safe.
+ *
+ * <p>Each image is decoded once, at full resolution, and its rows are read once: the same pass feeds the
+ * statistics (on the stored pixels, as Pillow sees them) and a block-averaged copy a few times the
+ * thumbnail size, which is then resized, colour-managed, oriented and encoded.
  */
 public final class ImageAnalyzer {
     private final AnalysisOptions options;
@@ -26,11 +42,136 @@ public final class ImageAnalyzer {
     }
 
     /**
-     * Analyses one object with a per-object thumbnail format.
+     * Analyses one object with a thumbnail format chosen per object (the thumb-suffix template's
+     * extension usually follows the object's own).
      *
      * @param thumbFormat extension naming the wanted thumbnail format; null for no thumbnail (metadata mode)
      */
     public Analysis analyze(byte[] bytes, String fileName, String thumbFormat) {
-        throw new UnsupportedOperationException("not implemented yet");
+        try {
+            return analyzeBytes(bytes, thumbFormat);
+        } catch (Exception | StackOverflowError e) {
+            return new Analysis.Rejected(RejectReason.CORRUPT, fileName + ": " + message(e));
+        }
+    }
+
+    private Analysis analyzeBytes(byte[] bytes, String thumbFormat) throws IOException {
+        if (bytes == null || bytes.length == 0) {
+            return new Analysis.Rejected(RejectReason.EMPTY, "the object has zero bytes");
+        }
+        Optional<ImageFormat> detected = ImageFormat.detect(bytes);
+        if (detected.isEmpty()) {
+            return new Analysis.Rejected(RejectReason.UNSUPPORTED_FORMAT, ImageFormat.describeUnsupported(bytes));
+        }
+        ImageFormat format = detected.get();
+        ExifData exif = ExifData.read(bytes);
+        if (format == ImageFormat.TIFF && exif.cameraRaw()) {
+            return new Analysis.Rejected(RejectReason.UNSUPPORTED_FORMAT, "camera RAW file (TIFF-based)");
+        }
+        byte[] stored = bytes;
+        byte[] iccProfile = null;
+        if (format == ImageFormat.JPEG) {
+            JpegStructure jpeg = JpegStructure.parse(bytes);
+            // Pillow ignores the profile; the decoder would apply it. CMYK/YCCK keep theirs: without it
+            // the decoder's CMYK conversion would be a guess (their statistics then follow the managed colours).
+            if (jpeg.iccProfile() != null && jpeg.components() != 4) {
+                stored = jpeg.withoutIccSegments(bytes);
+                iccProfile = jpeg.components() == 3 ? jpeg.iccProfile() : null;
+            }
+        }
+        Decoded decoded = decode(stored, format);
+        if (decoded.rejection() != null) {
+            return decoded.rejection();
+        }
+        return measure(decoded.image(), format, exif, iccProfile, bytes.length, thumbFormat);
+    }
+
+    private Analysis measure(BufferedImage image, ImageFormat format, ExifData exif, byte[] iccProfile, long size,
+                             String thumbFormat)
+            throws IOException {
+        RowSource rows = RowSource.of(image);
+        int width = rows.width;
+        int height = rows.height;
+        PixelStatistics statistics = new PixelStatistics(width, height);
+        int[] target = ThumbnailEncoder.fit(width, height, options.thumbSize());
+        BoxReducer reducer = thumbFormat != null
+                ? new BoxReducer(width, height, BoxReducer.factorFor(width, height, target[0], target[1]), rows.hasAlpha())
+                : null;
+        for (int y = 0; y < height; y++) {
+            rows.load(y);
+            int start = rows.start();
+            statistics.addRow(rows.array(), start, rows.stride, rows.red, rows.green, rows.blue);
+            if (reducer != null) {
+                reducer.addRow(rows.displayArray(), start, rows.stride, rows.red, rows.green, rows.blue, rows.alpha);
+            }
+        }
+        SampleMetaData metaData = statistics.result(size);
+        Thumbnail thumbnail = reducer == null ? null : ThumbnailEncoder.encode(reducer.result(), target[0], target[1],
+                exif.orientation(), iccProfile, thumbFormat);
+        return new Analysis.Accepted(format.formatName(), metaData, exif.tags(), exif.orientation(), thumbnail);
+    }
+
+    private record Decoded(BufferedImage image, Analysis.Rejected rejection) {
+    }
+
+    private Decoded decode(byte[] bytes, ImageFormat format) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.formatName());
+        if (!readers.hasNext()) {
+            return new Decoded(null, new Analysis.Rejected(RejectReason.UNSUPPORTED_FORMAT,
+                    "no decoder for " + format.formatName() + " on the classpath"));
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
+            reader.setInput(input, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            if (width <= 0 || height <= 0) {
+                return new Decoded(null, new Analysis.Rejected(RejectReason.CORRUPT,
+                        "declared size " + width + "x" + height));
+            }
+            if (width * height > options.maxPixels()) {
+                return new Decoded(null, new Analysis.Rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                        "%dx%d = %d pixels, limit %d", width, height, width * height, options.maxPixels())));
+            }
+            BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+            Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
+            if (truncation.isPresent()) {
+                return new Decoded(null, new Analysis.Rejected(RejectReason.CORRUPT, truncation.get()));
+            }
+            if ((long) image.getWidth() * image.getHeight() > options.maxPixels()) {
+                return new Decoded(null, new Analysis.Rejected(RejectReason.TOO_MANY_PIXELS,
+                        image.getWidth() + "x" + image.getHeight() + " decoded, limit " + options.maxPixels()));
+            }
+            return new Decoded(image, null);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * Decoders fill what is missing from a truncated JPEG with grey and only warn; Pillow refuses such
+     * files ("image file is truncated"). A missing EOI marker alone, after complete scan data, is harmless.
+     */
+    private static boolean meansTruncated(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("premature end") || (w.contains("truncated") && !w.contains("missing eoi"));
+    }
+
+    private static String message(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            text.append(": ").append(e.getMessage());
+        }
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e) {
+            text.append(" (").append(cause.getClass().getSimpleName());
+            if (cause.getMessage() != null) {
+                text.append(": ").append(cause.getMessage());
+            }
+            text.append(')');
+        }
+        return text.toString();
     }
 }
