@@ -27,12 +27,16 @@ public final class AwsClients {
         this.endpoint = endpoint;
     }
 
-    /** Region and endpoint from the environment ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_ENDPOINT_URL}). */
+    /**
+     * Region and endpoint from the environment ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION},
+     * {@code AWS_ENDPOINT_URL}) or, as the SDK also accepts, the system properties {@code aws.region} and
+     * {@code aws.endpointUrl}.
+     */
     public static AwsClients fromEnvironment() {
-        String region = firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        return new AwsClients(Region.of(region),
-                endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.trim())));
+        String region = firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"),
+                System.getProperty("aws.region"), "us-east-1");
+        String endpoint = firstNonBlank(System.getenv("AWS_ENDPOINT_URL"), System.getProperty("aws.endpointUrl"), "");
+        return new AwsClients(Region.of(region), endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint)));
     }
 
     public Region region() {
@@ -82,12 +86,13 @@ public final class AwsClients {
         return builder;
     }
 
+    /** The first value that is set; the last argument is the default and may be empty. */
     private static String firstNonBlank(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v.trim();
             }
         }
-        throw new IllegalStateException("no value");
+        return values[values.length - 1];
     }
 }

@@ -45,7 +45,23 @@ final class ImageOptions {
         putIfSet(given, IngestSettings.THUMB_SUFFIX, thumbSuffix);
         putIfSet(given, IngestSettings.MAX_PIXELS, maxPixels);
         putIfSet(given, IngestSettings.MAX_OBJECT_BYTES, maxObjectBytes);
-        return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : System.getenv(name));
+        try {
+            return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : System.getenv(name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(inOptionNames(e.getMessage()));
+        }
+    }
+
+    /** Settings errors name environment variables; on the command line the options are what the user typed. */
+    private static String inOptionNames(String message) {
+        return message.replace(IngestSettings.INPUT_URI, "--input")
+                .replace(IngestSettings.OUTPUT_URI, "--output")
+                .replace(IngestSettings.UPLOAD_MODE, "--upload-mode")
+                .replace(IngestSettings.THUMB_SIZE, "--thumb-size")
+                .replace(IngestSettings.THUMB_SUFFIX, "--thumb-suffix")
+                .replace(IngestSettings.MAX_PIXELS, "--max-pixels")
+                .replace(IngestSettings.MAX_OBJECT_BYTES, "--max-object-bytes")
+                .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id");
     }
 
     private static void putIfSet(Map<String, String> map, String name, String value) {

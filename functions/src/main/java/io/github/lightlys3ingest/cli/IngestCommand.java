@@ -65,6 +65,9 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         }
         Map<String, String> more = datasetId == null ? Map.of() : Map.of(IngestSettings.LIGHTLY_DATASET_ID, datasetId);
         IngestSettings settings = image.settings(input, output, more);
+        if (!settings.input().isS3() && !java.nio.file.Files.isDirectory(settings.input().dir())) {
+            throw new IllegalArgumentException("--input " + settings.input() + " is not a folder");
+        }
         Ingestion ingestion = Ingestion.create(settings, System::getenv, AwsClients.fromEnvironment());
         return run(ingestion.pipeline(Instant.MAX), settings);
     }

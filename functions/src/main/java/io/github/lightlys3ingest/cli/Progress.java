@@ -14,7 +14,7 @@ final class Progress {
     private final AtomicLong listed = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private volatile boolean listingComplete;
-    private volatile long lastPrint;
+    private volatile long lastPrint = startNanos;
 
     Progress(PrintWriter err, boolean terminal) {
         this.err = err;

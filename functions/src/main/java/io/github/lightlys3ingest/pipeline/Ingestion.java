@@ -45,14 +45,23 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
     public static Ingestion create(IngestSettings settings, Function<String, String> env, AwsClients aws) {
         ObjectStore input = ObjectStores.open(settings.input(), aws::s3);
         ObjectStore output = ObjectStores.open(settings.output(), aws::s3);
-        Optional<LightlyClient> lightly = settings.datasetId().map(dataset -> {
-            String token = LightlyToken.resolve(env, aws::secretsManager).orElseThrow(() ->
-                    new IllegalArgumentException(IngestSettings.LIGHTLY_DATASET_ID + " is set but neither "
-                            + LightlyToken.SECRET_ID + " nor " + LightlyToken.TOKEN + " is"));
-            return new LightlyClient(new LightlySettings(URI.create(settings.serverLocation()), token, dataset, null));
-        });
+        Optional<LightlyClient> lightly = settings.datasetId()
+                .map(dataset -> lightlyClient(settings.serverLocation(), dataset, env, aws));
         return new Ingestion(settings, input, output, lightly, new ImageAnalyzer(settings.analysisOptions()),
                 Clock.systemUTC());
+    }
+
+    /**
+     * The Lightly client for a dataset, with the token from {@code env} ({@link LightlyToken}).
+     *
+     * @throws IllegalArgumentException when no token is available
+     */
+    public static LightlyClient lightlyClient(String serverLocation, String datasetId, Function<String, String> env,
+                                              AwsClients aws) {
+        String token = LightlyToken.resolve(env, aws::secretsManager).orElseThrow(() ->
+                new IllegalArgumentException("a Lightly dataset id is set but neither " + LightlyToken.SECRET_ID
+                        + " nor " + LightlyToken.TOKEN + " is"));
+        return new LightlyClient(new LightlySettings(URI.create(serverLocation), token, datasetId, null));
     }
 
     /** A pipeline whose Lightly calls end before {@code deadline} (the end of the invocation). */

@@ -5,6 +5,7 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The validator for shared/lightly-api/openapi.json, loaded once per test JVM (loading takes about a
@@ -35,11 +36,20 @@ public final class LightlyOpenApi {
         return VALIDATOR;
     }
 
-    /** Where openapi.json is. */
+    /**
+     * Where openapi.json is: under {@code LIGHTLY_SHARED_DIR}, else in the {@code shared} folder beside the
+     * checkout, seen from the module (tests) or from the repository root (benchmarks run with exec:java).
+     */
     public static Path specification() {
         String shared = System.getenv("LIGHTLY_SHARED_DIR");
-        Path dir = shared == null || shared.isBlank() ? Path.of("..", "..", "shared") : Path.of(shared);
-        return dir.resolve("lightly-api").resolve("openapi.json").toAbsolutePath().normalize();
+        List<Path> candidates = shared == null || shared.isBlank()
+                ? List.of(Path.of("..", "..", "shared"), Path.of("..", "shared"))
+                : List.of(Path.of(shared));
+        return candidates.stream()
+                .map(dir -> dir.resolve("lightly-api").resolve("openapi.json").toAbsolutePath().normalize())
+                .filter(Files::isReadable)
+                .findFirst()
+                .orElse(candidates.get(0).resolve("lightly-api").resolve("openapi.json").toAbsolutePath().normalize());
     }
 
     private static OpenApiInteractionValidator load() {

@@ -1,0 +1,57 @@
+package io.github.lightlys3ingest.cli;
+
+import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.lightly.ImageType;
+import io.github.lightlys3ingest.lightly.TagResult;
+import io.github.lightlys3ingest.pipeline.IngestSettings;
+import io.github.lightlys3ingest.pipeline.Ingestion;
+import io.github.lightlys3ingest.pipeline.UploadMode;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Makes new samples visible in Lightly: the initial tag, or an upsize tag when samples were added since. */
+@Command(name = "tag", mixinStandardHelpOptions = true,
+        description = {"Create the dataset's initial tag, or an upsize tag (named like 20230328_14h05m09s) when",
+                "samples were added since the last tag. Token from LIGHTLY_TOKEN."})
+final class TagCommand implements Callable<Integer> {
+
+    @Option(names = "--lightly-dataset-id", paramLabel = "ID", defaultValue = "${env:LIGHTLY_DATASET_ID}",
+            description = "Lightly dataset (default: env LIGHTLY_DATASET_ID).")
+    String datasetId;
+
+    @Option(names = "--upload-mode", paramLabel = "MODE", defaultValue = "${env:UPLOAD_MODE:-thumbnails}",
+            description = "thumbnails or metadata: the initial tag's image type (default ${DEFAULT-VALUE}).")
+    String uploadMode;
+
+    @Option(names = "--lightly-server-location", paramLabel = "URL",
+            defaultValue = "${env:LIGHTLY_SERVER_LOCATION:-" + IngestSettings.DEFAULT_SERVER_LOCATION + "}",
+            description = "Lightly API base URL (default ${DEFAULT-VALUE}).")
+    String serverLocation;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (datasetId == null || datasetId.isBlank()) {
+            throw new IllegalArgumentException("--lightly-dataset-id (or LIGHTLY_DATASET_ID) is required");
+        }
+        ImageType type = UploadMode.parse(uploadMode) == UploadMode.THUMBNAILS ? ImageType.THUMBNAIL : ImageType.META;
+        TagResult result = Ingestion.lightlyClient(serverLocation, datasetId.trim(), System::getenv,
+                AwsClients.fromEnvironment()).createTagIfNeeded(type);
+        String action = result.action().name().toLowerCase(Locale.ROOT);
+        String message;
+        if (result.action() != TagResult.Action.NONE) {
+            message = action + " tag created: " + result.tagName();
+        } else if (result.tagName() == null) {
+            message = "the dataset has no samples yet: nothing to tag";
+        } else {
+            message = "no new samples since tag " + result.tagName() + ": nothing to do";
+        }
+        spec.commandLine().getOut().println(message);
+        return 0;
+    }
+}
