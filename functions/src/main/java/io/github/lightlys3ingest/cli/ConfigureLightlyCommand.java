@@ -104,12 +104,13 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         }
         LightlyClient lightly = LightlyConnection.open(env, clients, dataset);
         List<DatasourcePlan.Change> changes = DatasourcePlan.plan(wanted, lightly.listDatasources());
+        int pathWidth = wanted.stream().mapToInt(d -> d.fullPath().length()).max().orElse(0);
         out.println("dataset " + dataset + ":");
         for (DatasourcePlan.Change change : changes) {
             if (change.action().sends()) {
                 lightly.setDatasource(change.desired());
             }
-            out.printf("  %-7s  %s  %s%n", change.desired().purpose(), change.desired().fullPath(), describe(change));
+            out.printf("  %-7s  %-" + pathWidth + "s  %s%n", change.desired().purpose(), change.desired().fullPath(), describe(change));
         }
         out.flush();
         return 0;
