@@ -11,9 +11,8 @@ import java.util.Objects;
  * @param check    the permission or property, such as {@code List} or {@code Max session duration}
  * @param state    the outcome
  * @param detail   for a red or yellow light the reason; for a green one what was seen, or null
- * @param required whether a red light means the set-up will not work (the command then fails)
  */
-public record Light(String subject, String check, State state, String detail, boolean required) {
+public record Light(String subject, String check, State state, String detail) {
 
     /** Outcome of a check. */
     public enum State {
@@ -21,7 +20,7 @@ public record Light(String subject, String check, State state, String detail, bo
         GREEN,
         /** Not checked, with the reason (nothing to read, an earlier step failed). */
         YELLOW,
-        /** Checked and refused or wrong. */
+        /** Checked and refused or wrong: the set-up will not work (the command fails). */
         RED;
 
         @JsonValue
@@ -37,19 +36,14 @@ public record Light(String subject, String check, State state, String detail, bo
     }
 
     static Light green(String subject, String check, String detail) {
-        return new Light(subject, check, State.GREEN, detail, true);
+        return new Light(subject, check, State.GREEN, detail);
     }
 
     static Light yellow(String subject, String check, String reason) {
-        return new Light(subject, check, State.YELLOW, reason, true);
+        return new Light(subject, check, State.YELLOW, reason);
     }
 
     static Light red(String subject, String check, String reason) {
-        return new Light(subject, check, State.RED, reason, true);
-    }
-
-    /** Whether this light makes the verification fail. */
-    public boolean fails() {
-        return required && state == State.RED;
+        return new Light(subject, check, State.RED, reason);
     }
 }

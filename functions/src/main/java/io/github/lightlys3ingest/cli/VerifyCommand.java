@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 "With --role-arn the checks go through the role (AssumeRole with the external ID), and the role itself is"
                         + " checked: 12 h maximum session, external ID required.",
                 "With --lightly-dataset-id (token from LIGHTLY_TOKEN) Lightly's own verify of the dataset's datasource is shown too.",
-                "Exit 0 when no required light is red, 1 when one is, 2 for bad arguments."})
+                "Exit 0 when no light is red, 1 when one is, 2 for bad arguments."})
 final class VerifyCommand implements Callable<Integer> {
     static final String EXTERNAL_ID_ENV = "LIGHTLY_EXTERNAL_ID";
     private static final String GREEN = "\u001B[32m";

@@ -51,11 +51,11 @@ class DatasourceChecksTest {
         List<Light> lights = DatasourceChecks.output(new DenyingS3(), OUTPUT);
 
         assertEquals(List.of(
-                new Light("output", "List", Light.State.RED, "AccessDenied: needs s3:ListBucket on arn:aws:s3:::datalake", true),
-                new Light("output", "Write", Light.State.RED, "AccessDenied: needs s3:PutObject on arn:aws:s3:::datalake/lightly/*", true),
-                new Light("output", "Read", Light.State.YELLOW, "skipped: Write failed, so there is no probe object", true),
-                new Light("output", "Overwrite", Light.State.YELLOW, "skipped: Write failed, so there is no probe object", true),
-                new Light("output", "Delete", Light.State.YELLOW, "skipped: Write failed, so there is no probe object", true)),
+                new Light("output", "List", Light.State.RED, "AccessDenied: needs s3:ListBucket on arn:aws:s3:::datalake"),
+                new Light("output", "Write", Light.State.RED, "AccessDenied: needs s3:PutObject on arn:aws:s3:::datalake/lightly/*"),
+                new Light("output", "Read", Light.State.YELLOW, "skipped: Write failed, so there is no probe object"),
+                new Light("output", "Overwrite", Light.State.YELLOW, "skipped: Write failed, so there is no probe object"),
+                new Light("output", "Delete", Light.State.YELLOW, "skipped: Write failed, so there is no probe object")),
                 lights);
     }
 
@@ -64,7 +64,7 @@ class DatasourceChecksTest {
         List<Light> lights = DatasourceChecks.input(new DenyingS3(), DatasourceUri.parse("s3://datalake/farm/"));
 
         assertEquals(Light.State.RED, lights.get(0).state());
-        assertEquals(new Light("input", "Read", Light.State.YELLOW, "skipped: List failed, so there is no object to read", true),
+        assertEquals(new Light("input", "Read", Light.State.YELLOW, "skipped: List failed, so there is no object to read"),
                 lights.get(1));
     }
 }
