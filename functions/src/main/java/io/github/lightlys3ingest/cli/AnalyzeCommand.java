@@ -43,7 +43,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             Path parent = file.toAbsolutePath().getParent();
             // The settings need an output root; analyze never writes, so any folder outside the input does.
-            IngestSettings settings = image.settings(parent.toString(), parent.resolveSibling(".analyze").toString());
+            IngestSettings settings = image.settings(parent.toString(), parent.resolveSibling(".analyze").toString(),
+                    System::getenv);
             LocalObjectStore store = new LocalObjectStore(parent);
             IngestPipeline pipeline = new IngestPipeline(store, store, SampleSink.DRY_RUN,
                     new ImageAnalyzer(settings.analysisOptions()), settings.ingestOptions(), Clock.systemUTC());

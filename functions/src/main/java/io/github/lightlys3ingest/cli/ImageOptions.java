@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.cli;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,11 +33,11 @@ final class ImageOptions {
     String maxObjectBytes;
 
     /** Settings from these options, the given datasources and, for anything not given, the environment. */
-    IngestSettings settings(String input, String output) {
-        return settings(input, output, Map.of());
+    IngestSettings settings(String input, String output, Function<String, String> env) {
+        return settings(input, output, Map.of(), env);
     }
 
-    IngestSettings settings(String input, String output, Map<String, String> more) {
+    IngestSettings settings(String input, String output, Map<String, String> more, Function<String, String> env) {
         Map<String, String> given = new HashMap<>(more);
         given.put(IngestSettings.INPUT_URI, input);
         given.put(IngestSettings.OUTPUT_URI, output);
@@ -46,7 +47,7 @@ final class ImageOptions {
         putIfSet(given, IngestSettings.MAX_PIXELS, maxPixels);
         putIfSet(given, IngestSettings.MAX_OBJECT_BYTES, maxObjectBytes);
         try {
-            return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : System.getenv(name));
+            return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : env.apply(name));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(inOptionNames(e.getMessage()));
         }

@@ -12,6 +12,8 @@ import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,17 +60,23 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** AWS clients; tests point them at an emulator. */
+    Supplier<AwsClients> aws = AwsClients::fromEnvironment;
+
+    /** Environment variables; tests give their own. */
+    Function<String, String> env = System::getenv;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("--threads must be between 1 and 256, not " + threads);
         }
         Map<String, String> more = datasetId == null ? Map.of() : Map.of(IngestSettings.LIGHTLY_DATASET_ID, datasetId);
-        IngestSettings settings = image.settings(input, output, more);
+        IngestSettings settings = image.settings(input, output, more, env);
         if (!settings.input().isS3() && !java.nio.file.Files.isDirectory(settings.input().dir())) {
             throw new IllegalArgumentException("--input " + settings.input() + " is not a folder");
         }
-        Ingestion ingestion = Ingestion.create(settings, System::getenv, AwsClients.fromEnvironment());
+        Ingestion ingestion = Ingestion.create(settings, env, aws.get());
         return run(ingestion.pipeline(Instant.MAX), settings);
     }
 

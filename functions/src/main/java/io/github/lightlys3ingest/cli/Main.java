@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lightly-s3-ingest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Feeds images from a folder or S3 prefix into a Lightly dataset.",
-        subcommands = {AnalyzeCommand.class, IngestCommand.class, TagCommand.class, BenchCommand.class,
+        subcommands = {AnalyzeCommand.class, IngestCommand.class, TagCommand.class, VerifyCommand.class,
+                ConfigureLightlyCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Some objects could not be processed (they are listed); the run itself worked. */
@@ -53,7 +54,8 @@ public final class Main implements Runnable {
                 return EXIT_USAGE;
             }
             if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
-                    || e instanceof software.amazon.awssdk.core.exception.SdkException) {
+                    || e instanceof software.amazon.awssdk.core.exception.SdkException
+                    || e instanceof io.github.lightlys3ingest.lightly.LightlyApiException) {
                 cli.getErr().println("error: " + e.getMessage());
                 return EXIT_SYSTEMIC;
             }

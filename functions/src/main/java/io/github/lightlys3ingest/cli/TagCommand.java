@@ -8,6 +8,8 @@ import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.UploadMode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,14 +36,20 @@ final class TagCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** AWS clients; tests point them at an emulator. */
+    Supplier<AwsClients> aws = AwsClients::fromEnvironment;
+
+    /** Environment variables; tests give their own. */
+    Function<String, String> env = System::getenv;
+
     @Override
     public Integer call() throws Exception {
         if (datasetId == null || datasetId.isBlank()) {
             throw new IllegalArgumentException("--lightly-dataset-id (or LIGHTLY_DATASET_ID) is required");
         }
         ImageType type = UploadMode.parse(uploadMode) == UploadMode.THUMBNAILS ? ImageType.THUMBNAIL : ImageType.META;
-        TagResult result = Ingestion.lightlyClient(serverLocation, datasetId.trim(), System::getenv,
-                AwsClients.fromEnvironment()).createTagIfNeeded(type);
+        TagResult result = Ingestion.lightlyClient(serverLocation, datasetId.trim(), env, aws.get())
+                .createTagIfNeeded(type);
         String action = result.action().name().toLowerCase(Locale.ROOT);
         String message;
         if (result.action() != TagResult.Action.NONE) {

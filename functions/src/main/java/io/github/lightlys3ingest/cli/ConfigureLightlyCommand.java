@@ -1,0 +1,186 @@
+package io.github.lightlys3ingest.cli;
+
+import io.github.lightlys3ingest.access.DatasourcePlan;
+import io.github.lightlys3ingest.access.StackOutputs;
+import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.DatasourcePurpose;
+import io.github.lightlys3ingest.lightly.LightlyClient;
+import io.github.lightlys3ingest.lightly.S3DelegatedAccessDatasource;
+import io.github.lightlys3ingest.pipeline.ThumbSuffix;
+import io.github.lightlys3ingest.pipeline.UploadMode;
+import io.github.lightlys3ingest.storage.DatasourceUri;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Sets the dataset's INPUT and LIGHTLY datasources (S3 delegated access) through Lightly's API, idempotently. */
+@Command(name = "configure-lightly", mixinStandardHelpOptions = true,
+        description = {"Set the Lightly dataset's INPUT and LIGHTLY datasources to S3 delegated access through the role:"
+                + " one PUT .../datasource per purpose, skipped when the dataset already has exactly that datasource.",
+                "Every value is checked against the API's rules before anything is sent. --stack reads the role, datasources,"
+                        + " region, upload mode, thumb suffix and dataset id from the deployed stack's outputs; options win.",
+                "Token from LIGHTLY_TOKEN (never printed); server from LIGHTLY_SERVER_LOCATION.",
+                "Exit 0 when the datasources are set, 2 for bad arguments, 3 when AWS or Lightly fails."})
+final class ConfigureLightlyCommand implements Callable<Integer> {
+    static final String DATASET_ID_ENV = "LIGHTLY_DATASET_ID";
+    private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
+
+    @Option(names = "--lightly-dataset-id", paramLabel = "ID", description = "The dataset. Env: " + DATASET_ID_ENV + ".")
+    String datasetId;
+
+    @Option(names = "--input", paramLabel = "s3://bucket/prefix/", description = "INPUT datasource (the images).")
+    String input;
+
+    @Option(names = "--output", paramLabel = "s3://bucket/prefix/", description = "LIGHTLY datasource (thumbnails, Lightly's files).")
+    String output;
+
+    @Option(names = "--role-arn", paramLabel = "ARN", description = "The role Lightly assumes.")
+    String roleArn;
+
+    @Option(names = "--external-id", paramLabel = "ID",
+            description = "The role's external ID (required). Env: " + VerifyCommand.EXTERNAL_ID_ENV + ".")
+    String externalId;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "The buckets' region. Default: the stack's, else AWS_REGION or AWS_DEFAULT_REGION.")
+    String region;
+
+    @Option(names = "--upload-mode", paramLabel = "thumbnails|metadata",
+            description = "thumbnails (default): Lightly shows the thumbnails; metadata: no thumbnails, thumbSuffix null.")
+    String uploadMode;
+
+    @Option(names = "--thumb-suffix", paramLabel = "TEMPLATE",
+            description = "Where thumbnails are, relative to the output (thumbnails mode only). Default: "
+                    + S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX)
+    String thumbSuffix;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Read the values from this CloudFormation stack's outputs.")
+    String stack;
+
+    @Option(names = "--dry-run", description = "Print the requests instead of sending them; nothing is read from or sent to Lightly.")
+    boolean dryRun;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where AWS clients come from; tests point it at an emulator. */
+    Supplier<AwsClients> aws = AwsClients::fromEnvironment;
+    /** Environment variables; tests replace them. */
+    Function<String, String> env = System::getenv;
+
+    @Override
+    public Integer call() throws Exception {
+        AwsClients clients = aws.get();
+        Optional<StackOutputs> outputs = Optional.empty();
+        if (stack != null) {
+            try (var cloudFormation = clients.cloudFormation()) {
+                outputs = Optional.of(StackOutputs.read(cloudFormation, stack.trim()));
+            }
+        }
+        Values values = new Values(outputs);
+        String dataset = values.required("--lightly-dataset-id", datasetId, StackOutputs.DATASET_ID, DATASET_ID_ENV);
+        if (!OBJECT_ID.matcher(dataset).matches()) {
+            throw new IllegalArgumentException("Lightly dataset id must be 24 lower-case hex characters, got '" + dataset + "'");
+        }
+        List<S3DelegatedAccessDatasource> wanted = datasources(values);
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            out.println("dry run: nothing is sent. configure-lightly would send:");
+            for (S3DelegatedAccessDatasource datasource : wanted) {
+                out.println("PUT " + LightlyConnection.serverLocation(env) + "/v1/datasets/" + dataset + "/datasource?token=***");
+                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(datasource));
+            }
+            out.flush();
+            return 0;
+        }
+        LightlyClient lightly = LightlyConnection.open(env, clients, dataset);
+        List<DatasourcePlan.Change> changes = DatasourcePlan.plan(wanted, lightly.listDatasources());
+        int pathWidth = wanted.stream().mapToInt(d -> d.fullPath().length()).max().orElse(0);
+        out.println("dataset " + dataset + ":");
+        for (DatasourcePlan.Change change : changes) {
+            if (change.action().sends()) {
+                lightly.setDatasource(change.desired());
+            }
+            out.printf("  %-7s  %-" + pathWidth + "s  %s%n", change.desired().purpose(), change.desired().fullPath(), describe(change));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The two datasources, validated against the API's rules before anything is sent. */
+    private List<S3DelegatedAccessDatasource> datasources(Values values) {
+        String inputPath = s3Folder("--input", values.required("--input", input, StackOutputs.INPUT_URI, null));
+        String outputPath = s3Folder("--output", values.required("--output", output, StackOutputs.OUTPUT_URI, null));
+        String role = values.required("--role-arn", roleArn, StackOutputs.ROLE_ARN, null);
+        String external = values.required("--external-id", externalId, null, VerifyCommand.EXTERNAL_ID_ENV);
+        String bucketRegion = values.first(region, StackOutputs.REGION, "AWS_REGION")
+                .or(() -> Optional.ofNullable(env.apply("AWS_DEFAULT_REGION")).filter(v -> !v.isBlank()))
+                .orElseThrow(() -> new IllegalArgumentException("--region is required (or --stack, or AWS_REGION)"));
+        UploadMode mode = UploadMode.parse(values.first(uploadMode, StackOutputs.UPLOAD_MODE, null)
+                .orElse(UploadMode.THUMBNAILS.code()));
+        String suffix = null;
+        if (mode == UploadMode.METADATA) {
+            if (thumbSuffix != null) {
+                throw new IllegalArgumentException("--thumb-suffix makes no sense with --upload-mode metadata (no thumbnails)");
+            }
+        } else {
+            suffix = new ThumbSuffix(values.first(thumbSuffix, StackOutputs.THUMB_SUFFIX, null)
+                    .orElse(S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX)).template();
+        }
+        return List.of(
+                new S3DelegatedAccessDatasource(DatasourcePurpose.INPUT, inputPath, bucketRegion, role, external, suffix),
+                new S3DelegatedAccessDatasource(DatasourcePurpose.LIGHTLY, outputPath, bucketRegion, role, external, suffix));
+    }
+
+    private static String s3Folder(String option, String text) {
+        DatasourceUri uri = DatasourceUri.parse(text);
+        if (!uri.isS3()) {
+            throw new IllegalArgumentException(option + " must be an S3 datasource (s3://bucket/prefix/), got '" + text + "'");
+        }
+        return uri.toString();
+    }
+
+    private static String describe(DatasourcePlan.Change change) {
+        return switch (change.action()) {
+            case CREATE -> "set (the dataset had none for this purpose)";
+            case UPDATE -> "updated (" + String.join("; ", change.differences()) + ")";
+            case RESEND -> "sent again (Lightly does not return the external ID, so it could not be compared)";
+            case UNCHANGED -> "unchanged, nothing sent";
+        };
+    }
+
+    /** A value from the option, else the stack output, else the environment variable. */
+    private final class Values {
+        private final Optional<StackOutputs> outputs;
+
+        Values(Optional<StackOutputs> outputs) {
+            this.outputs = outputs;
+        }
+
+        Optional<String> first(String option, String outputKey, String envName) {
+            if (option != null && !option.isBlank()) {
+                return Optional.of(option.trim());
+            }
+            Optional<String> fromStack = outputKey == null ? Optional.empty() : outputs.flatMap(o -> o.get(outputKey));
+            if (fromStack.isPresent()) {
+                return fromStack;
+            }
+            return envName == null ? Optional.empty() : Optional.ofNullable(env.apply(envName)).map(String::trim).filter(v -> !v.isEmpty());
+        }
+
+        String required(String option, String value, String outputKey, String envName) {
+            return first(value, outputKey, envName).orElseThrow(() -> new IllegalArgumentException(option + " is required"
+                    + (outputKey == null || stack == null ? "" : " (stack " + stack + " has no output " + outputKey + ")")
+                    + (envName == null ? "" : " (or set " + envName + ")")));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.lightlys3ingest.cli;
+
+import io.github.lightlys3ingest.aws.AwsClients;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Runs the command line in-process with captured output, AWS clients pointed at an emulator and a given
+ * environment instead of the process's.
+ *
+ * @param exit the exit code
+ * @param out  what was printed on stdout
+ * @param err  what was printed on stderr
+ */
+record CliRun(int exit, String out, String err) {
+
+    static CliRun run(AwsClients aws, Map<String, String> env, String... args) {
+        CommandLine cli = Main.commandLine();
+        VerifyCommand verify = cli.getSubcommands().get("verify").getCommand();
+        verify.aws = () -> aws;
+        verify.env = env::get;
+        ConfigureLightlyCommand configure = cli.getSubcommands().get("configure-lightly").getCommand();
+        configure.aws = () -> aws;
+        configure.env = env::get;
+        IngestCommand ingest = cli.getSubcommands().get("ingest").getCommand();
+        ingest.aws = () -> aws;
+        ingest.env = env::get;
+        TagCommand tag = cli.getSubcommands().get("tag").getCommand();
+        tag.aws = () -> aws;
+        tag.env = env::get;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    /** Output and errors, for assertion messages. */
+    String both() {
+        return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+}
