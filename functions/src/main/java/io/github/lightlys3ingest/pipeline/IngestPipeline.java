@@ -81,12 +81,15 @@ public final class IngestPipeline {
             return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
         }
         try {
-            if (isCurrent(fileName, source)) {
-                stages.lap("check");
+            Optional<SourceRef> recorded = recordedSource(OutputLayout.recordKey(fileName));
+            Optional<SourceRef> rejected = recorded.filter(source::sameVersionAs).isPresent()
+                    ? Optional.empty()
+                    : recordedSource(OutputLayout.rejectionKey(fileName));
+            stages.lap("check");
+            if (recorded.filter(source::sameVersionAs).isPresent() || rejected.filter(source::sameVersionAs).isPresent()) {
                 return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
             }
-            stages.lap("check");
-            return ingestClaimed(object, source, claim.get(), stages);
+            return ingestClaimed(object, source, claim.get(), rejected.isPresent(), stages);
         } catch (NoSuchObjectException e) {
             // Events arrive late: the object was deleted before it could be read, so there is nothing to ingest.
             return stages.outcome(object, Outcome.Status.SKIPPED, null, "object no longer exists", null);
@@ -108,8 +111,8 @@ public final class IngestPipeline {
                 : rejection(object.key(), source, (Analysis.Rejected) analysis);
     }
 
-    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, Stages stages)
-            throws IOException {
+    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, boolean hasOldRejection,
+                                  Stages stages) throws IOException {
         String fileName = object.key();
         Analysis analysis = analyze(object, stages);
         if (analysis instanceof Analysis.Rejected rejected) {
@@ -131,8 +134,10 @@ public final class IngestPipeline {
         stages.lap("lightly");
         IngestRecord record = record(fileName, source, accepted, sampleId.orElse(null));
         output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), JSON);
-        // A rejection of an earlier version would contradict the record; deleting a missing key is cheap.
-        output.delete(OutputLayout.rejectionKey(fileName));
+        if (hasOldRejection) {
+            // The rejection of an earlier version would contradict the record.
+            output.delete(OutputLayout.rejectionKey(fileName));
+        }
         stages.lap("record");
         return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
     }
@@ -180,12 +185,6 @@ public final class IngestPipeline {
         return uri.isS3()
                 ? new SourceRef(uri.bucket(), null, uri.prefix() + object.key(), object.eTag(), object.versionId())
                 : new SourceRef(null, uri.dir().toString(), object.key(), object.eTag(), object.versionId());
-    }
-
-    /** True when a record or rejection already names this version of the object. */
-    private boolean isCurrent(String fileName, SourceRef source) throws IOException {
-        return recordedSource(OutputLayout.recordKey(fileName)).filter(source::sameVersionAs).isPresent()
-                || recordedSource(OutputLayout.rejectionKey(fileName)).filter(source::sameVersionAs).isPresent();
     }
 
     private Optional<SourceRef> recordedSource(String key) throws IOException {
