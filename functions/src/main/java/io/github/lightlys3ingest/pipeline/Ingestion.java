@@ -59,8 +59,8 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
     public static LightlyClient lightlyClient(String serverLocation, String datasetId, Function<String, String> env,
                                               AwsClients aws) {
         String token = LightlyToken.resolve(env, aws::secretsManager).orElseThrow(() ->
-                new IllegalArgumentException("a Lightly dataset id is set but neither " + LightlyToken.SECRET_ID
-                        + " nor " + LightlyToken.TOKEN + " is"));
+                new IllegalArgumentException("a Lightly dataset id is given but no token: set " + LightlyToken.TOKEN
+                        + " (or " + LightlyToken.SECRET_ID + ")"));
         return new LightlyClient(new LightlySettings(URI.create(serverLocation), token, datasetId, null));
     }
 

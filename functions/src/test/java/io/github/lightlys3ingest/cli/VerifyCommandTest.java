@@ -257,7 +257,8 @@ class VerifyCommandTest {
         CliRun run = verify(Map.of(), "verify", "--output", output, "--lightly-dataset-id", "0123456789abcdef01234567");
 
         assertEquals(Main.EXIT_USAGE, run.exit(), run.both());
-        assertEquals("error: a Lightly dataset id is given but LIGHTLY_TOKEN is not set", run.err().strip());
+        assertEquals("error: a Lightly dataset id is given but no token: set LIGHTLY_TOKEN (or LIGHTLY_TOKEN_SECRET_ID)",
+                run.err().strip());
     }
 
     @Test

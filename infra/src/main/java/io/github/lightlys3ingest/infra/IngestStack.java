@@ -62,7 +62,6 @@ public final class IngestStack extends Stack {
         lightlyEnvironment.put("LIGHTLY_TOKEN_SECRET_ID", settings.lightlyTokenSecretName());
         settings.lightlyServerLocation().ifPresent(url -> lightlyEnvironment.put("LIGHTLY_SERVER_LOCATION", url));
         lightlyEnvironment.put("UPLOAD_MODE", settings.uploadMode().environmentValue());
-        lightlyEnvironment.put("LOG_LEVEL", settings.logLevel());
 
         Map<String, String> ingestEnvironment = new LinkedHashMap<>(lightlyEnvironment);
         ingestEnvironment.put("INPUT_URI", inputUri);
@@ -82,8 +81,7 @@ public final class IngestStack extends Stack {
                 settings.functionsJar(), backfillName, Map.of(
                         "INPUT_URI", inputUri,
                         "OUTPUT_URI", outputUri,
-                        "INGEST_QUEUE_URL", pipeline.queue().getQueueUrl(),
-                        "LOG_LEVEL", settings.logLevel())));
+                        "INGEST_QUEUE_URL", pipeline.queue().getQueueUrl())));
 
         // The tag step reads the same configuration as the ingester (it validates the datasources too).
         Map<String, String> tagEnvironment = new LinkedHashMap<>(lightlyEnvironment);

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  * @param thumbSuffix            Lightly thumb-suffix template
  * @param maxPixels              images with more pixels are rejected, not decoded
  * @param maxObjectBytes         larger objects are rejected, not read
- * @param logLevel               log level of the functions
  * @param functionMemoryMb       memory of the ingestion function in MB
  * @param functionTimeoutSeconds timeout of the ingestion function in seconds
  * @param maxConcurrency         maximum concurrent ingestion invocations, which bounds requests to Lightly
@@ -52,7 +51,6 @@ public record StackSettings(
         String thumbSuffix,
         long maxPixels,
         long maxObjectBytes,
-        String logLevel,
         int functionMemoryMb,
         int functionTimeoutSeconds,
         int maxConcurrency,
@@ -87,7 +85,6 @@ public record StackSettings(
     private static final Pattern DATASET_ID = Pattern.compile("[a-f0-9]{24}");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern SCHEDULE = Pattern.compile("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\)");
-    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
     /**
      * Reads and validates the settings.
@@ -126,7 +123,6 @@ public record StackSettings(
         String thumbSuffix = reader.thumbSuffix("thumbSuffix");
         long maxPixels = reader.number("maxPixels", DEFAULT_MAX_PIXELS, 1, 1_000_000_000L);
         long maxObjectBytes = reader.number("maxObjectBytes", DEFAULT_MAX_OBJECT_BYTES, 1, 5L * 1024 * 1024 * 1024);
-        String logLevel = reader.logLevel("logLevel");
         int memory = (int) reader.number("functionMemory", DEFAULT_FUNCTION_MEMORY_MB, 512, 10_240);
         int timeout = (int) reader.number("functionTimeout", DEFAULT_FUNCTION_TIMEOUT_SECONDS, 10, 900);
         int maxConcurrency = (int) reader.number("maxConcurrency", DEFAULT_MAX_CONCURRENCY, 2, 1000);
@@ -136,7 +132,7 @@ public record StackSettings(
         reader.throwIfInvalid();
         return new StackSettings(stackName, input, output, accountId, externalId, roleName, createIamUser,
                 datasetId, secretName, serverLocation, uploadMode, thumbSize, thumbSuffix, maxPixels,
-                maxObjectBytes, logLevel, memory, timeout, maxConcurrency, tagSchedule, jar);
+                maxObjectBytes, memory, timeout, maxConcurrency, tagSchedule, jar);
     }
 
     /** Reads typed values from context, recording one error per bad key instead of stopping at the first. */
@@ -258,14 +254,6 @@ public record StackSettings(
             String value = raw(key).orElse(DEFAULT_THUMB_SUFFIX);
             if (!value.contains("[filename]") || value.startsWith("/")) {
                 error(key, "'" + value + "' must contain [filename] and be relative to the output root");
-            }
-            return value;
-        }
-
-        String logLevel(String key) {
-            String value = raw(key).orElse("INFO").toUpperCase(Locale.ROOT);
-            if (!LOG_LEVELS.contains(value)) {
-                error(key, "'" + value + "' must be one of TRACE, DEBUG, INFO, WARN, ERROR");
             }
             return value;
         }

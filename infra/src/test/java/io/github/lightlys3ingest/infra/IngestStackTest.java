@@ -303,7 +303,6 @@ class IngestStackTest {
         assertEquals("128", env.get("THUMB_SIZE"));
         assertEquals("50000000", env.get("MAX_PIXELS"));
         assertEquals("268435456", env.get("MAX_OBJECT_BYTES"));
-        assertEquals("INFO", env.get("LOG_LEVEL"));
         assertFalse(env.containsKey("LIGHTLY_SERVER_LOCATION"));
         assertFalse(env.containsKey("LIGHTLY_TOKEN"));
         var overridden = environment(existing, "IngestionIngestFunction");

@@ -154,7 +154,7 @@ class StackSettingsTest {
     void everyMistakeIsListedInOneFailure() {
         var e = failure(map("externalId", null, "lightlyDatasetId", "not-hex", "uploadMode", "pictures",
                 "functionTimeout", "2m", "createIamUser", "yes", "tagSchedule", "every 5 minutes",
-                "lightlyAccountId", "1234", "logLevel", "loud", "thumbSuffix", "thumb.png",
+                "lightlyAccountId", "1234", "maxPixels", "-5", "thumbSuffix", "thumb.png",
                 "lightlyServerLocation", "api.lightly.ai"));
         assertEquals(10, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().startsWith("Invalid CDK context (10 problems;"), e.getMessage());
