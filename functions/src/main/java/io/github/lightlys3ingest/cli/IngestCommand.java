@@ -104,7 +104,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
                             err.println(OutcomeLog.line(outcome));
                         }
                     } catch (IOException | RuntimeException e) {
-                        if (Sinks.isSystemic(e)) {
+                        if (Main.Failures.isSystemic(e)) {
                             systemic.compareAndSet(null, e);
                         }
                         summary.failed(info, e);

@@ -1,6 +1,11 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.lightly.LightlyApiException;
+import io.github.lightlys3ingest.storage.DatasourceAccessException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkException;
 import picocli.CommandLine.Command;
 
 /**
@@ -53,13 +58,20 @@ public final class Main implements Runnable {
                 cli.getErr().println("error: " + e.getMessage());
                 return EXIT_USAGE;
             }
-            if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
-                    || e instanceof software.amazon.awssdk.core.exception.SdkException
-                    || e instanceof io.github.lightlys3ingest.lightly.LightlyApiException) {
+            if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof SdkException
+                    || e instanceof LightlyApiException) {
                 cli.getErr().println("error: " + e.getMessage());
                 return EXIT_SYSTEMIC;
             }
             throw new IllegalStateException(e);
+        }
+
+        /**
+         * True for failures that stop a whole run rather than one object: refused credentials or token, a
+         * missing bucket or dataset. Every further object would fail the same way.
+         */
+        static boolean isSystemic(Exception e) {
+            return e instanceof LightlyApiException || e instanceof DatasourceAccessException;
         }
     }
 

@@ -58,9 +58,15 @@ public final class IngestHandler implements RequestStreamHandler {
     private final PrintStream log;
     private final ExecutorService workers;
 
+    /**
+     * Objects of a batch analysed at once: the stack's default 3008 MB gives about two vCPUs, and two 50 MP
+     * rasters fit its heap.
+     */
+    static final int WORKERS = 2;
+
     /** Called once per container by the Lambda runtime (and before the SnapStart snapshot). */
     public IngestHandler() {
-        this(Ingestion.fromEnvironment(System::getenv), System.out, Integer.getInteger("ingest.threads", 2));
+        this(Ingestion.fromEnvironment(System::getenv), System.out, WORKERS);
     }
 
     IngestHandler(Ingestion ingestion, PrintStream log, int threads) {
