@@ -71,10 +71,13 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Where AWS clients come from; tests point it at an emulator. */
-    Supplier<AwsClients> aws = AwsClients::fromEnvironment;
-    /** Environment variables; tests replace them. */
-    Function<String, String> env = System::getenv;
+    private final Function<String, String> env;
+    private final Supplier<AwsClients> aws;
+
+    ConfigureLightlyCommand(Surroundings surroundings) {
+        this.env = surroundings.env();
+        this.aws = surroundings.aws();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -60,11 +60,13 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** AWS clients; tests point them at an emulator. */
-    Supplier<AwsClients> aws = AwsClients::fromEnvironment;
+    private final Function<String, String> env;
+    private final Supplier<AwsClients> aws;
 
-    /** Environment variables; tests give their own. */
-    Function<String, String> env = System::getenv;
+    IngestCommand(Surroundings surroundings) {
+        this.env = surroundings.env();
+        this.aws = surroundings.aws();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -29,12 +29,25 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(Surroundings.ofProcess()).execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and tests. */
-    public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+    /**
+     * The configured command line, shared by {@link #main} and tests: commands whose constructor takes
+     * {@link Surroundings} get the given one.
+     */
+    static CommandLine commandLine(Surroundings surroundings) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                try {
+                    return type.getDeclaredConstructor(Surroundings.class).newInstance(surroundings);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(type);
+                }
+            }
+        };
+        CommandLine cli = new CommandLine(new Main(), factory);
         cli.setExecutionExceptionHandler(new Failures());
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());

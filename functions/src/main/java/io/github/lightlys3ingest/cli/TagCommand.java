@@ -36,11 +36,13 @@ final class TagCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** AWS clients; tests point them at an emulator. */
-    Supplier<AwsClients> aws = AwsClients::fromEnvironment;
+    private final Function<String, String> env;
+    private final Supplier<AwsClients> aws;
 
-    /** Environment variables; tests give their own. */
-    Function<String, String> env = System::getenv;
+    TagCommand(Surroundings surroundings) {
+        this.env = surroundings.env();
+        this.aws = surroundings.aws();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -17,19 +17,7 @@ import picocli.CommandLine;
 record CliRun(int exit, String out, String err) {
 
     static CliRun run(AwsClients aws, Map<String, String> env, String... args) {
-        CommandLine cli = Main.commandLine();
-        VerifyCommand verify = cli.getSubcommands().get("verify").getCommand();
-        verify.aws = () -> aws;
-        verify.env = env::get;
-        ConfigureLightlyCommand configure = cli.getSubcommands().get("configure-lightly").getCommand();
-        configure.aws = () -> aws;
-        configure.env = env::get;
-        IngestCommand ingest = cli.getSubcommands().get("ingest").getCommand();
-        ingest.aws = () -> aws;
-        ingest.env = env::get;
-        TagCommand tag = cli.getSubcommands().get("tag").getCommand();
-        tag.aws = () -> aws;
-        tag.env = env::get;
+        CommandLine cli = Main.commandLine(new Surroundings(env::get, () -> aws));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
