@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lightly-s3-ingest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Feeds images from a folder or S3 prefix into a Lightly dataset.",
-        subcommands = {AnalyzeCommand.class, IngestCommand.class,
+        subcommands = {AnalyzeCommand.class, IngestCommand.class, BackfillCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Some objects could not be processed (they are listed); the run itself worked. */
