@@ -59,7 +59,7 @@ public final class BackfillHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         BackfillState state = readPayload(input.readAllBytes());
-        BackfillResult result = backfill.run(state, context::getRemainingTimeInMillis, next -> handOff(next, context));
+        BackfillResult result = backfill.run(state, context::getRemainingTimeInMillis, this::handOff);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
         answer.put("state", result.state());
@@ -80,8 +80,8 @@ public final class BackfillHandler implements RequestStreamHandler {
         return BackfillState.start(BackfillRequest.fromJson(payload));
     }
 
-    private void handOff(BackfillState next, Context context) throws IOException {
-        String function = continuationTarget(context, env);
+    private void handOff(BackfillState next) throws IOException {
+        String function = continuationTarget(env);
         SdkBytes payload = SdkBytes.fromByteArray(Json.MAPPER.writeValueAsBytes(next));
         try {
             lambda.invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT).payload(payload));
@@ -91,16 +91,14 @@ public final class BackfillHandler implements RequestStreamHandler {
         }
     }
 
-    /** The invoked ARN keeps the alias or version a person invoked; the plain name is the fallback. */
-    static String continuationTarget(Context context, Function<String, String> env) {
-        String arn = context == null ? null : context.getInvokedFunctionArn();
-        if (arn != null && !arn.isBlank()) {
-            return arn;
-        }
+    /**
+     * The function's own unqualified name, which Lambda sets in {@code AWS_LAMBDA_FUNCTION_NAME}: the stack
+     * allows the function to invoke exactly that, not its versions or aliases.
+     */
+    static String continuationTarget(Function<String, String> env) {
         String name = env.apply("AWS_LAMBDA_FUNCTION_NAME");
         if (name == null || name.isBlank()) {
-            throw new IllegalStateException("cannot continue: neither the invoked function ARN nor "
-                    + "AWS_LAMBDA_FUNCTION_NAME is known");
+            throw new IllegalStateException("cannot continue: AWS_LAMBDA_FUNCTION_NAME is not set (not in Lambda?)");
         }
         return name;
     }

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -119,27 +115,9 @@ class BackfillHandlerTest {
     }
 
     @Test
-    void theContinuationInvokesTheSameQualifiedFunctionOrFallsBackToItsName() {
-        String arn = "arn:aws:lambda:us-east-1:123456789012:function:lightly-backfill:live";
-        assertEquals(arn, BackfillHandler.continuationTarget(context(arn), name -> null));
-        assertEquals("lightly-backfill", BackfillHandler.continuationTarget(context(null),
-                Map.of("AWS_LAMBDA_FUNCTION_NAME", "lightly-backfill")::get));
-        assertThrows(IllegalStateException.class, () -> BackfillHandler.continuationTarget(context(null), name -> null));
-    }
-
-    private static Context context(String arn) {
-        return new Context() {
-            @Override public String getAwsRequestId() { return "request"; }
-            @Override public String getLogGroupName() { return null; }
-            @Override public String getLogStreamName() { return null; }
-            @Override public String getFunctionName() { return "lightly-backfill"; }
-            @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return arn; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return 900_000; }
-            @Override public int getMemoryLimitInMB() { return 512; }
-            @Override public LambdaLogger getLogger() { return null; }
-        };
+    void theContinuationInvokesTheFunctionByItsOwnUnqualifiedName() {
+        assertEquals("lightly-backfill",
+                BackfillHandler.continuationTarget(Map.of("AWS_LAMBDA_FUNCTION_NAME", "lightly-backfill")::get));
+        assertThrows(IllegalStateException.class, () -> BackfillHandler.continuationTarget(name -> null));
     }
 }

@@ -10,6 +10,7 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -26,6 +27,8 @@ public final class Backfill extends Construct {
     public static final String HANDLER = "io.github.lightlys3ingest.lambda.BackfillHandler::handleRequest";
     /** Where the ingestion writes one record per ingested object, relative to the output root. */
     public static final String RECORDS_PATH = ".lightly/ingest/records/";
+    public static final String REJECTIONS_PATH = ".lightly/ingest/rejected/";
+    public static final String CLAIMS_PATH = ".lightly/ingest/backfill/";
     /** Lambda's maximum; one run lists and enqueues as much as it can, then hands over to the next. */
     public static final Duration TIMEOUT = Duration.minutes(15);
     public static final int MEMORY_MB = 1024;
@@ -54,7 +57,13 @@ public final class Backfill extends Construct {
         var role = function.role();
         role.addToPrincipalPolicy(PrefixPermissions.list(props.inputBucket(), props.inputPrefix()));
         String recordsPrefix = props.outputPrefix() + RECORDS_PATH;
-        role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), recordsPrefix, "s3:GetObject"));
+        String rejectionsPrefix = props.outputPrefix() + REJECTIONS_PATH;
+        String claimsPrefix = props.outputPrefix() + CLAIMS_PATH;
+        role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), List.of(recordsPrefix, rejectionsPrefix),
+                "s3:GetObject"));
+        // One claim per continuation event, so a redelivered event does not run the same slice twice.
+        role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), claimsPrefix,
+                "s3:PutObject", "s3:DeleteObject"));
         role.addToPrincipalPolicy(PrefixPermissions.keyExistence(props.outputBucket()));
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
@@ -74,9 +83,12 @@ public final class Backfill extends Construct {
                 .actions(List.of("lambda:InvokeFunction"))
                 .resources(List.of(ownArn))
                 .build());
+        // Each continuation invokes the function itself; Lambda would stop such a chain after about 16 hops
+        // (a few million objects), so this function is allowed to recurse. It stops when the listing ends.
+        ((CfnFunction) function.function().getNode().getDefaultChild()).setRecursiveLoop("Allow");
         NagSuppressions.addResourceSuppressions(role, List.of(PrefixPermissions.prefixWildcardSuppression(
                 "Backfill checks whether an object already has a record; record keys derive from object keys "
-                        + "and are only known at run time.", recordsPrefix)), true);
+                        + "and are only known at run time.", recordsPrefix, rejectionsPrefix, claimsPrefix)), true);
     }
 
     /** The backfill function. */

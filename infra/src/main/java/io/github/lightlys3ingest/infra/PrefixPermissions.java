@@ -21,10 +21,15 @@ public final class PrefixPermissions {
 
     /** Allows the given object actions on keys under {@code prefix}. */
     public static PolicyStatement objects(IBucket bucket, String prefix, String... actions) {
+        return objects(bucket, List.of(prefix), actions);
+    }
+
+    /** Allows the given object actions on keys under any of {@code prefixes}. */
+    public static PolicyStatement objects(IBucket bucket, List<String> prefixes, String... actions) {
         return PolicyStatement.Builder.create()
                 .effect(Effect.ALLOW)
                 .actions(List.of(actions))
-                .resources(List.of(bucket.arnForObjects(prefix + "*")))
+                .resources(prefixes.stream().map(prefix -> bucket.arnForObjects(prefix + "*")).toList())
                 .build();
     }
 

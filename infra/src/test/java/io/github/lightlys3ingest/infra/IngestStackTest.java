@@ -421,10 +421,15 @@ class IngestStackTest {
         assertEquals(Map.of(
                 "logs:CreateLogStream,logs:PutLogEvents", "${BackfillLogs9130DD8D.Arn}",
                 "s3:ListBucket", "arn:${AWS::Partition}:s3:::datalake",
-                "s3:GetObject", "arn:${AWS::Partition}:s3:::datalake/lightly/farm-animals/.lightly/ingest/records/*",
+                "s3:GetObject", "arn:${AWS::Partition}:s3:::datalake/lightly/farm-animals/.lightly/ingest/records/*"
+                        + "|arn:${AWS::Partition}:s3:::datalake/lightly/farm-animals/.lightly/ingest/rejected/*",
+                "s3:PutObject,s3:DeleteObject",
+                "arn:${AWS::Partition}:s3:::datalake/lightly/farm-animals/.lightly/ingest/backfill/*",
                 "sqs:SendMessage", "${IngestionQueue8DED9A6F.Arn}",
                 "lambda:InvokeFunction",
                 "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:FarmIngest-backfill"), grants);
+        assertEquals("Allow", properties(existing.resource("BackfillFunction")).get("RecursiveLoop"),
+                "continuations may chain beyond Lambda's recursion limit");
         var list = statements.stream().filter(s -> actions(s).equals(List.of("s3:ListBucket"))).findFirst().orElseThrow();
         assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("projects/farm-animals/*"))), list.get("Condition"));
     }
