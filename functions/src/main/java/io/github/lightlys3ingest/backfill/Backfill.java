@@ -1,15 +1,11 @@
 package io.github.lightlys3ingest.backfill;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.OutcomeLog;
 import io.github.lightlys3ingest.pipeline.OutputLayout;
-import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
-import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +52,6 @@ public final class Backfill implements AutoCloseable {
     static final int PROGRESS_EVERY = 1000;
     /** Where continuations claim their place, under the output root. */
     public static final String CLAIMS = OutputLayout.LIGHTLY_FOLDER + "ingest/backfill/";
-    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
     private static final String JSON = "application/json";
 
     private final IngestSettings settings;
@@ -321,24 +315,8 @@ public final class Backfill implements AutoCloseable {
          * is not compared: listings do not report it, and an equal eTag means equal content.
          */
         private boolean names(String key, ObjectInfo info) throws IOException {
-            if (info.eTag() == null) {
-                return false;
-            }
-            byte[] bytes;
-            try {
-                recordReads.incrementAndGet();
-                bytes = output.read(key, MAX_RECORD_BYTES);
-            } catch (NoSuchObjectException | ObjectTooLargeException e) {
-                return false;
-            }
-            try {
-                JsonNode source = Json.MAPPER.readTree(bytes).path("source");
-                return Objects.equals(fullKey(info), source.path("key").asText(null))
-                        && Objects.equals(info.eTag(), source.path("eTag").asText(null));
-            } catch (JsonProcessingException e) {
-                // The pipeline treats an unreadable record as absent and ingests again; so does the backfill.
-                return false;
-            }
+            recordReads.incrementAndGet();
+            return OutputLayout.recordedSource(output, key).filter(s -> s.names(fullKey(info), info.eTag())).isPresent();
         }
 
         private String fullKey(ObjectInfo info) {

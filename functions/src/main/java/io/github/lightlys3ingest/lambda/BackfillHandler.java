@@ -9,7 +9,6 @@ import io.github.lightlys3ingest.backfill.BackfillRequest;
 import io.github.lightlys3ingest.backfill.BackfillResult;
 import io.github.lightlys3ingest.backfill.BackfillSettings;
 import io.github.lightlys3ingest.backfill.BackfillState;
-import io.github.lightlys3ingest.backfill.Continuation;
 import io.github.lightlys3ingest.backfill.SqsEnqueuer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.storage.ObjectStores;

@@ -37,7 +37,7 @@ import java.util.UUID;
  */
 public final class IngestPipeline {
     private static final String JSON = "application/json";
-    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
+    private static final long MAX_CLAIM_BYTES = 1024 * 1024;
 
     private final ObjectStore input;
     private final ObjectStore output;
@@ -81,10 +81,10 @@ public final class IngestPipeline {
             return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
         }
         try {
-            Optional<SourceRef> recorded = recordedSource(OutputLayout.recordKey(fileName));
+            Optional<SourceRef> recorded = OutputLayout.recordedSource(output, OutputLayout.recordKey(fileName));
             Optional<SourceRef> rejected = recorded.filter(source::sameVersionAs).isPresent()
                     ? Optional.empty()
-                    : recordedSource(OutputLayout.rejectionKey(fileName));
+                    : OutputLayout.recordedSource(output, OutputLayout.rejectionKey(fileName));
             stages.lap("check");
             if (recorded.filter(source::sameVersionAs).isPresent() || rejected.filter(source::sameVersionAs).isPresent()) {
                 return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
@@ -187,18 +187,6 @@ public final class IngestPipeline {
                 : new SourceRef(null, uri.dir().toString(), object.key(), object.eTag(), object.versionId());
     }
 
-    private Optional<SourceRef> recordedSource(String key) throws IOException {
-        try {
-            var source = Json.MAPPER.readTree(output.read(key, MAX_RECORD_BYTES)).get("source");
-            return Optional.ofNullable(source).map(node -> Json.MAPPER.convertValue(node, SourceRef.class));
-        } catch (NoSuchObjectException e) {
-            return Optional.empty();
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            // An unreadable record counts as absent: the object is ingested again and the record rewritten.
-            return Optional.empty();
-        }
-    }
-
     /**
      * Claims the object for this worker.
      *
@@ -220,7 +208,7 @@ public final class IngestPipeline {
 
     private Optional<Instant> claimedAt(String key) throws IOException {
         try {
-            return Optional.ofNullable(Json.MAPPER.readValue(output.read(key, MAX_RECORD_BYTES), Claim.class).claimedAt());
+            return Optional.ofNullable(Json.MAPPER.readValue(output.read(key, MAX_CLAIM_BYTES), Claim.class).claimedAt());
         } catch (NoSuchObjectException | JsonProcessingException e) {
             return Optional.empty();
         }

@@ -1,5 +1,13 @@
 package io.github.lightlys3ingest.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.storage.NoSuchObjectException;
+import io.github.lightlys3ingest.storage.ObjectStore;
+import io.github.lightlys3ingest.storage.ObjectTooLargeException;
+import java.io.IOException;
+import java.util.Optional;
+
 /**
  * Keys, relative to the output root, of what the ingester writes besides thumbnails. The record is the
  * memory of what was done: an object is done when its record (or rejection) names its current eTag.
@@ -11,7 +19,24 @@ public final class OutputLayout {
     public static final String REJECTED = LIGHTLY_FOLDER + "ingest/rejected/";
     public static final String CLAIMS = LIGHTLY_FOLDER + "ingest/claims/";
 
+    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
+
     private OutputLayout() {
+    }
+
+    /**
+     * The {@code source} a record or rejection names, or empty when there is none. An unreadable one counts
+     * as absent: the object is then ingested again and the record rewritten.
+     *
+     * @param key record or rejection key relative to the output root
+     */
+    public static Optional<SourceRef> recordedSource(ObjectStore output, String key) throws IOException {
+        try {
+            var source = Json.MAPPER.readTree(output.read(key, MAX_RECORD_BYTES)).get("source");
+            return Optional.ofNullable(source).map(node -> Json.MAPPER.convertValue(node, SourceRef.class));
+        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public static String recordKey(String fileName) {

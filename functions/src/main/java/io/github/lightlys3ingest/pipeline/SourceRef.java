@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
 
 /**
  * Where a sample came from, as stored in records and rejections.
@@ -16,8 +17,14 @@ public record SourceRef(String bucket, String dir, String key, String eTag, Stri
 
     /** True when this reference names the same object version as {@code other}. */
     public boolean sameVersionAs(SourceRef other) {
-        return other != null && java.util.Objects.equals(key, other.key)
-                && java.util.Objects.equals(eTag, other.eTag)
-                && java.util.Objects.equals(versionId, other.versionId);
+        return other != null && names(other.key, other.eTag) && Objects.equals(versionId, other.versionId);
+    }
+
+    /**
+     * True when this reference names an object with this key and content; for callers that know no version
+     * id (a listing reports none; equal eTags mean equal content).
+     */
+    public boolean names(String key, String eTag) {
+        return eTag != null && Objects.equals(this.key, key) && Objects.equals(this.eTag, eTag);
     }
 }

@@ -11,7 +11,6 @@ import io.github.lightlys3ingest.pipeline.IngestRecord;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.OutputLayout;
 import io.github.lightlys3ingest.pipeline.SourceRef;
-import io.github.lightlys3ingest.storage.DatasourceUri;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.S3ObjectStore;
 import java.io.IOException;
