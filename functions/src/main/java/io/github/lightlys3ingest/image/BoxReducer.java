@@ -1,6 +1,9 @@
 package io.github.lightlys3ingest.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Averages factor x factor blocks of the rows it is fed into a small image (alpha-weighted when there is
@@ -18,6 +21,8 @@ final class BoxReducer {
     private final long[] alphaSums;
     private final int[] out;
     private final int step;
+    /** Per bin, the divisions by its sample count, by the number of rows its block sampled. */
+    private final Map<Integer, RoundedDivision[]> divisions = new HashMap<>();
     private int rows;
 
     BoxReducer(int width, int height, int factor, boolean alpha) {
@@ -57,34 +62,84 @@ final class BoxReducer {
     void addRow(byte[] data, int start, int stride, int red, int green, int blue, int alphaOffset) {
         int y = rows++;
         if (y % step == 0) {
-            int pixelStep = stride * step;
-            for (int bin = 0, x = 0, p = start; bin < outWidth; bin++) {
-                long r = 0, g = 0, b = 0, a = 0;
-                int end = Math.min((bin + 1) * factor, width);
-                if (alpha) {
-                    for (; x < end; x += step, p += pixelStep) {
-                        int weight = data[p + alphaOffset] & 0xFF;
-                        r += (data[p + red] & 0xFF) * weight;
-                        g += (data[p + green] & 0xFF) * weight;
-                        b += (data[p + blue] & 0xFF) * weight;
-                        a += weight;
-                    }
-                    alphaSums[bin] += a;
-                } else {
-                    for (; x < end; x += step, p += pixelStep) {
-                        r += data[p + red] & 0xFF;
-                        g += data[p + green] & 0xFF;
-                        b += data[p + blue] & 0xFF;
-                    }
-                }
-                sums[bin * 3] += r;
-                sums[bin * 3 + 1] += g;
-                sums[bin * 3 + 2] += b;
+            if (alpha) {
+                addWeighted(data, start, stride, red, green, blue, alphaOffset);
+            } else if (stride == 3) {
+                addThreeBytes(data, start, red == 0 ? 0 : green == 0 ? 1 : 2, red == 1 ? 0 : green == 1 ? 1 : 2,
+                        red == 2 ? 0 : green == 2 ? 1 : 2);
+            } else {
+                addAnyLayout(data, start, stride, red, green, blue);
             }
         }
         if (rows % factor == 0 || rows == height) {
             int firstRow = (rows - 1) / factor * factor;
             emit(firstRow / factor, sampled(firstRow, rows));
+        }
+    }
+
+    /**
+     * Three bytes a pixel (decoded JPEGs, RGB PNG/TIFF/WebP, converted rows): a constant stride in the
+     * inner loops, sums kept by byte position; {@code channelAt0} and so on say which channel each
+     * position holds.
+     */
+    private void addThreeBytes(byte[] data, int start, int channelAt0, int channelAt1, int channelAt2) {
+        long[] sums = this.sums;
+        for (int bin = 0, x = 0; bin < outWidth; bin++) {
+            int end = Math.min((bin + 1) * factor, width);
+            int s0 = 0, s1 = 0, s2 = 0;
+            if (step == 1) {
+                for (; x < end; x++) {
+                    int p = start + 3 * x;
+                    s0 += data[p] & 0xFF;
+                    s1 += data[p + 1] & 0xFF;
+                    s2 += data[p + 2] & 0xFF;
+                }
+            } else {
+                for (; x < end; x += 2) {
+                    int p = start + 3 * x;
+                    s0 += data[p] & 0xFF;
+                    s1 += data[p + 1] & 0xFF;
+                    s2 += data[p + 2] & 0xFF;
+                }
+            }
+            sums[bin * 3 + channelAt0] += s0;
+            sums[bin * 3 + channelAt1] += s1;
+            sums[bin * 3 + channelAt2] += s2;
+        }
+    }
+
+    private void addAnyLayout(byte[] data, int start, int stride, int red, int green, int blue) {
+        int pixelStep = stride * step;
+        for (int bin = 0, x = 0, p = start; bin < outWidth; bin++) {
+            int end = Math.min((bin + 1) * factor, width);
+            int r = 0, g = 0, b = 0;
+            for (; x < end; x += step, p += pixelStep) {
+                r += data[p + red] & 0xFF;
+                g += data[p + green] & 0xFF;
+                b += data[p + blue] & 0xFF;
+            }
+            sums[bin * 3] += r;
+            sums[bin * 3 + 1] += g;
+            sums[bin * 3 + 2] += b;
+        }
+    }
+
+    private void addWeighted(byte[] data, int start, int stride, int red, int green, int blue, int alphaOffset) {
+        int pixelStep = stride * step;
+        for (int bin = 0, x = 0, p = start; bin < outWidth; bin++) {
+            int end = Math.min((bin + 1) * factor, width);
+            long r = 0, g = 0, b = 0, a = 0;
+            for (; x < end; x += step, p += pixelStep) {
+                int weight = data[p + alphaOffset] & 0xFF;
+                r += (data[p + red] & 0xFF) * weight;
+                g += (data[p + green] & 0xFF) * weight;
+                b += (data[p + blue] & 0xFF) * weight;
+                a += weight;
+            }
+            alphaSums[bin] += a;
+            sums[bin * 3] += r;
+            sums[bin * 3 + 1] += g;
+            sums[bin * 3 + 2] += b;
         }
     }
 
@@ -97,34 +152,74 @@ final class BoxReducer {
     BufferedImage result() {
         BufferedImage image = new BufferedImage(outWidth, outHeight,
                 alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, outWidth, outHeight, out, 0, outWidth);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        System.arraycopy(out, 0, pixels, 0, out.length);
         return image;
     }
 
     private void emit(int outRow, int blockRows) {
+        RoundedDivision[] counts = divisions.computeIfAbsent(blockRows, this::divisionsFor);
         for (int bin = 0; bin < outWidth; bin++) {
-            int blockColumns = sampled(bin * factor, Math.min((bin + 1) * factor, width));
-            long count = (long) blockColumns * blockRows;
-            int argb;
+            RoundedDivision count = counts[bin];
+            int rgb;
             if (alpha) {
                 long a = alphaSums[bin];
-                argb = (int) ((a + count / 2) / count) << 24;
+                rgb = count.of(a) << 24;
                 if (a > 0) {
-                    argb |= rounded(sums[bin * 3], a) << 16 | rounded(sums[bin * 3 + 1], a) << 8 | rounded(sums[bin * 3 + 2], a);
+                    rgb |= rounded(sums[bin * 3], a) << 16 | rounded(sums[bin * 3 + 1], a) << 8
+                            | rounded(sums[bin * 3 + 2], a);
                 }
                 alphaSums[bin] = 0;
             } else {
-                argb = 0xFF000000 | rounded(sums[bin * 3], count) << 16 | rounded(sums[bin * 3 + 1], count) << 8
-                        | rounded(sums[bin * 3 + 2], count);
+                // TYPE_INT_RGB stores no alpha bits
+                rgb = count.of(sums[bin * 3]) << 16 | count.of(sums[bin * 3 + 1]) << 8 | count.of(sums[bin * 3 + 2]);
             }
-            out[outRow * outWidth + bin] = argb;
+            out[outRow * outWidth + bin] = rgb;
             sums[bin * 3] = 0;
             sums[bin * 3 + 1] = 0;
             sums[bin * 3 + 2] = 0;
         }
     }
 
+    /** With odd blocks and every other pixel sampled, neighbouring blocks sample different numbers of columns. */
+    private RoundedDivision[] divisionsFor(int blockRows) {
+        RoundedDivision[] counts = new RoundedDivision[outWidth];
+        for (int bin = 0; bin < outWidth; bin++) {
+            long count = (long) sampled(bin * factor, Math.min((bin + 1) * factor, width)) * blockRows;
+            counts[bin] = bin > 0 && counts[bin - 1].count == count ? counts[bin - 1] : new RoundedDivision(count);
+        }
+        return counts;
+    }
+
     private static int rounded(long sum, long count) {
         return (int) ((sum + count / 2) / count);
+    }
+
+    /**
+     * (sum + count / 2) / count for sums of at most 255 * count, the same for a whole row of blocks:
+     * a multiplication and a shift instead of a division per channel (Granlund and Montgomery's
+     * multiply-by-reciprocal, exact for numerators below 2^31). Counts too large for that divide.
+     */
+    static final class RoundedDivision {
+        private final long count;
+        private final long multiplier;
+        private final int shift;
+
+        RoundedDivision(long count) {
+            this.count = count;
+            if (count <= (Integer.MAX_VALUE - count) / 256) {
+                int log = 64 - Long.numberOfLeadingZeros(count - 1);
+                shift = 31 + log;
+                multiplier = (1L << shift) / count + 1;
+            } else {
+                shift = 0;
+                multiplier = 0;
+            }
+        }
+
+        int of(long sum) {
+            long numerator = sum + count / 2;
+            return (int) (multiplier != 0 ? (numerator * multiplier) >>> shift : numerator / count);
+        }
     }
 }
