@@ -109,7 +109,8 @@ class BoxReducerTest {
         double thumbnailPsnr = psnr(Thumbnails.of(sampled).forceSize(target[0], target[1]).asBufferedImage(),
                 Thumbnails.of(full).forceSize(target[0], target[1]).asBufferedImage());
 
-        System.out.printf("%s factor %d: reduced %.1f dB, thumbnail %.1f dB%n", photo, factor, reducedPsnr, thumbnailPsnr);
-        assertTrue(thumbnailPsnr > 35, photo + ": " + thumbnailPsnr + " dB");
+        // measured: thumbnails 45 to 53 dB, reduced images 39 to 50 dB
+        assertTrue(thumbnailPsnr > 40, photo + ": thumbnail " + thumbnailPsnr + " dB");
+        assertTrue(reducedPsnr > 35, photo + ": reduced image " + reducedPsnr + " dB");
     }
 }
