@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadUpdateListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -18,7 +19,8 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Each image is decoded once, at full resolution, and its rows are read once: the same pass feeds the
  * statistics (on the stored pixels, as Pillow sees them) and a block-averaged copy a few times the
- * thumbnail size, which is then resized, colour-managed, oriented and encoded.
+ * thumbnail size, which is then resized, colour-managed, oriented and encoded. Rows of sequential JPEGs
+ * are read as the decoder reports them, while they are still in the CPU cache.
  */
 public final class ImageAnalyzer {
     private final AnalysisOptions options;
@@ -70,6 +72,7 @@ public final class ImageAnalyzer {
         }
         byte[] stored = bytes;
         byte[] iccProfile = null;
+        boolean rowsInOrder = false;
         if (format == ImageFormat.JPEG) {
             JpegStructure jpeg = JpegStructure.parse(bytes);
             // Pillow ignores the profile; the decoder would apply it. CMYK/YCCK keep theirs: without it
@@ -78,43 +81,27 @@ public final class ImageAnalyzer {
                 stored = jpeg.withoutIccSegments(bytes);
                 iccProfile = jpeg.components() == 3 ? jpeg.iccProfile() : null;
             }
+            rowsInOrder = jpeg.sequential() && (jpeg.components() == 1 || jpeg.components() == 3);
         }
-        Decoded decoded = decode(stored, format);
+        SinglePass pass = new SinglePass(thumbFormat != null, options.thumbSize());
+        // Other decoders, and progressive JPEG (decoded once per scan when listened to), are measured afterwards
+        Decoded decoded = decode(stored, format, rowsInOrder ? pass : null);
         if (decoded.rejection() != null) {
             return decoded.rejection();
         }
-        return measure(decoded.image(), format, exif, iccProfile, bytes.length, thumbFormat);
-    }
-
-    private Analysis measure(BufferedImage image, ImageFormat format, ExifData exif, byte[] iccProfile, long size,
-                             String thumbFormat)
-            throws IOException {
-        RowSource rows = RowSource.of(image);
-        int width = rows.width;
-        int height = rows.height;
-        PixelStatistics statistics = new PixelStatistics(width, height);
-        int[] target = ThumbnailEncoder.fit(width, height, options.thumbSize());
-        BoxReducer reducer = thumbFormat != null
-                ? new BoxReducer(width, height, BoxReducer.factorFor(width, height, target[0], target[1]), rows.hasAlpha())
-                : null;
-        for (int y = 0; y < height; y++) {
-            rows.load(y);
-            int start = rows.start();
-            statistics.addRow(rows.array(), start, rows.stride, rows.red, rows.green, rows.blue);
-            if (reducer != null) {
-                reducer.addRow(rows.displayArray(), start, rows.stride, rows.red, rows.green, rows.blue, rows.alpha);
-            }
-        }
-        SampleMetaData metaData = statistics.result(size);
-        Thumbnail thumbnail = reducer == null ? null : ThumbnailEncoder.encode(reducer.result(), target[0], target[1],
-                exif.orientation(), iccProfile, thumbFormat);
+        pass.finish(decoded.image());
+        SampleMetaData metaData = pass.statistics().result(bytes.length);
+        int[] target = pass.target();
+        Thumbnail thumbnail = pass.reducer() == null ? null : ThumbnailEncoder.encode(pass.reducer().result(),
+                target[0], target[1], exif.orientation(), iccProfile, thumbFormat);
         return new Analysis.Accepted(format.formatName(), metaData, exif.tags(), exif.orientation(), thumbnail);
     }
 
     private record Decoded(BufferedImage image, Analysis.Rejected rejection) {
     }
 
-    private Decoded decode(byte[] bytes, ImageFormat format) throws IOException {
+    /** @param rowListener told about each decoded row, or null */
+    private Decoded decode(byte[] bytes, ImageFormat format, IIOReadUpdateListener rowListener) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.formatName());
         if (!readers.hasNext()) {
             return new Decoded(null, new Analysis.Rejected(RejectReason.UNSUPPORTED_FORMAT,
@@ -134,6 +121,9 @@ public final class ImageAnalyzer {
             if (width * height > options.maxPixels()) {
                 return new Decoded(null, new Analysis.Rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
                         "%dx%d = %d pixels, limit %d", width, height, width * height, options.maxPixels())));
+            }
+            if (rowListener != null) {
+                reader.addIIOReadUpdateListener(rowListener);
             }
             BufferedImage image = reader.read(0, reader.getDefaultReadParam());
             Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
