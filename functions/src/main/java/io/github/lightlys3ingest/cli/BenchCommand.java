@@ -64,6 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--thumb-format", defaultValue = "jpg", description = "thumbnail format (default: ${DEFAULT-VALUE})")
     String thumbFormat;
 
+    @Option(names = "--helper", description = "give the analyser a helper thread pool, so that measuring rows "
+            + "overlaps decoding (see ImageAnalyzer)")
+    boolean helper;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "image files, or folders whose files are used")
     List<Path> paths;
 
@@ -99,8 +103,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no decodable image among " + paths);
         }
+        ExecutorService helperPool = helper ? Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "analysis-helper");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
         ImageAnalyzer analyzer = new ImageAnalyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_MAX_PIXELS,
-                AnalysisOptions.DEFAULT_THUMB_SIZE, thumbFormat, true));
+                AnalysisOptions.DEFAULT_THUMB_SIZE, thumbFormat, true), helperPool);
         Work analyze = bytes -> {
             if (!(analyzer.analyze(bytes, "bench") instanceof Analysis.Accepted)) {
                 throw new IllegalStateException("analysis rejected a benchmark image");
@@ -112,9 +121,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         };
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        out.printf(Locale.ROOT, "JVM %s, max heap %d MB, %d processors, load average %.2f; %d warm-up + %d timed rounds%n",
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
-                Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage(), warmup, iterations);
+        out.printf(Locale.ROOT, "JVM %s, max heap %d MB, %d processors, load average %.2f; %d warm-up + %d timed rounds;"
+                        + " analysis %s%n", System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage(), warmup, iterations,
+                helper ? "with a helper thread" : "on the calling thread");
         out.printf(Locale.ROOT, "%-34s %6s %3s %8s %8s %6s %8s %8s %6s %8s %8s %8s %8s%n", "file", "MP", "thr",
                 "wall ms", "bare ms", "ratio", "cpu ms", "bare cpu", "ratio", "MP/s", "alloc MB", "peak MB", "bare pk");
         for (int threadCount : threads) {

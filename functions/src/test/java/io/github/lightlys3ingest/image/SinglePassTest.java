@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,12 +49,51 @@ class SinglePassTest {
     @ValueSource(strings = {"/images/Kodak_DX4330.jpg", "/images-edge/grey.jpg", "/images-edge/progressive.jpg",
         "/images-edge/cmyk.jpg"})
     void rowsTakenDuringDecodingGiveTheSameResultsAsAPassAfterwards(String resource) throws IOException {
-        SinglePass afterwards = new SinglePass(true, 128);
+        SinglePass afterwards = new SinglePass(true, 128, null);
         afterwards.finish(decode(resource, null));
 
-        SinglePass during = new SinglePass(true, 128);
-        during.finish(decode(resource, during));
+        SinglePass during = new SinglePass(true, 128, null);
+        BufferedImage image = decode(resource, during);
+        during.decodingEnded();
+        during.finish(image);
 
+        assertSameResults(afterwards, during);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/images/Kodak_DX4330.jpg", "/images-edge/grey.jpg", "/images-edge/progressive.jpg",
+        "/images-edge/cmyk.jpg"})
+    @Timeout(60)
+    void rowsTakenByAHelperThreadGiveTheSameResultsAsAPassAfterwards(String resource) throws IOException {
+        SinglePass afterwards = new SinglePass(true, 128, null);
+        afterwards.finish(decode(resource, null));
+        ExecutorService helper = Executors.newSingleThreadExecutor();
+        try {
+            SinglePass during = new SinglePass(true, 128, helper);
+            BufferedImage image = decode(resource, during);
+            during.decodingEnded();
+            during.finish(image);
+
+            assertSameResults(afterwards, during);
+        } finally {
+            helper.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aHelperTaskThatStartsOnlyAfterDecodingDoesNothingAndTheDecodingThreadMeasures() throws IOException {
+        SinglePass afterwards = new SinglePass(true, 128, null);
+        afterwards.finish(decode("/images/Kodak_DX4330.jpg", null));
+        List<Runnable> late = new ArrayList<>();
+
+        SinglePass during = new SinglePass(true, 128, late::add); // an executor whose threads are all busy
+        BufferedImage image = decode("/images/Kodak_DX4330.jpg", during);
+        during.decodingEnded();
+        during.finish(image);
+        late.forEach(Runnable::run);
+
+        assertEquals(1, late.size());
         assertSameResults(afterwards, during);
     }
 
@@ -65,10 +109,10 @@ class SinglePassTest {
     @Test
     void rowsReportedAheadOfOrderAreMeasuredAgainFromTheDecodedImage() throws IOException {
         BufferedImage image = decode("/images/FujiFilm_MX1700.jpg", null);
-        SinglePass expected = new SinglePass(true, 128);
+        SinglePass expected = new SinglePass(true, 128, null);
         expected.finish(image);
         BufferedImage decoding = blankLike(image);
-        SinglePass pass = new SinglePass(true, 128);
+        SinglePass pass = new SinglePass(true, 128, null);
 
         copyRows(image, decoding, 0, 10);
         pass.imageUpdate(null, decoding, 0, 0, image.getWidth(), 10, 1, 1, null);
@@ -83,10 +127,10 @@ class SinglePassTest {
     @Test
     void rowsRewrittenByASecondPassAreMeasuredAgainFromTheDecodedImage() throws IOException {
         BufferedImage image = decode("/images/FujiFilm_MX1700.jpg", null);
-        SinglePass expected = new SinglePass(true, 128);
+        SinglePass expected = new SinglePass(true, 128, null);
         expected.finish(image);
         BufferedImage decoding = blankLike(image);
-        SinglePass pass = new SinglePass(true, 128);
+        SinglePass pass = new SinglePass(true, 128, null);
 
         pass.passStarted(null, decoding, 0, 0, Integer.MAX_VALUE, 0, 0, 1, 1, null);
         pass.imageUpdate(null, decoding, 0, 0, image.getWidth(), image.getHeight(), 1, 1, null); // a blank first pass
