@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.image;
 import java.awt.image.BufferedImage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.imageio.ImageReader;
@@ -183,7 +184,11 @@ final class SinglePass implements IIOReadUpdateListener {
         if (image == null) {
             start(theImage);
             if (helper != null) {
-                helper.execute(this::followDecoder);
+                try {
+                    helper.execute(this::followDecoder);
+                } catch (RejectedExecutionException e) {
+                    // a shut-down or full executor: the decoding thread measures the rows after decoding
+                }
             }
         }
         if (theImage != image || minX != 0 || width != rows.width || periodX != 1 || periodY != 1 || minY != expectedRow) {

@@ -141,4 +141,19 @@ class SinglePassTest {
 
         assertSameResults(expected, pass);
     }
+
+    @Test
+    void anExecutorThatRefusesTheHelperTaskLeavesTheWorkToTheDecodingThread() throws IOException {
+        SinglePass afterwards = new SinglePass(true, 128, null);
+        afterwards.finish(decode("/images/Kodak_DX4330.jpg", null));
+        ExecutorService shutDown = Executors.newSingleThreadExecutor();
+        shutDown.shutdown();
+
+        SinglePass during = new SinglePass(true, 128, shutDown);
+        BufferedImage image = decode("/images/Kodak_DX4330.jpg", during);
+        during.decodingEnded();
+        during.finish(image);
+
+        assertSameResults(afterwards, during);
+    }
 }
