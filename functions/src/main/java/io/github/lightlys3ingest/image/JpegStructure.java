@@ -12,16 +12,19 @@ import java.util.List;
  * (ignoring the profile) and to colour-manage only the thumbnail.
  *
  * @param components  frame components (1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK); 0 when no frame header was found
+ * @param sequential  the frame is baseline or extended sequential Huffman (SOF0, SOF1): one scan pass
+ *                    writes every row once, top to bottom
  * @param iccProfile  the reassembled ICC profile, or null
  * @param iccSegments offsets and lengths (marker included) of the APP2 ICC_PROFILE segments
  */
-record JpegStructure(int components, byte[] iccProfile, List<int[]> iccSegments) {
+record JpegStructure(int components, boolean sequential, byte[] iccProfile, List<int[]> iccSegments) {
 
     private static final byte[] ICC_ID = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Walks the marker segments from SOI up to the first SOS; tolerant of garbage (stops there). */
     static JpegStructure parse(byte[] b) {
         int components = 0;
+        boolean sequential = false;
         List<int[]> iccSegments = new ArrayList<>();
         List<int[]> iccChunks = new ArrayList<>();
         int pos = 2;
@@ -49,6 +52,7 @@ record JpegStructure(int components, byte[] iccProfile, List<int[]> iccSegments)
             boolean frameHeader = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (frameHeader && length >= 8) {
                 components = b[data + 5] & 0xFF;
+                sequential = marker == 0xC0 || marker == 0xC1;
             } else if (marker == 0xE2 && length >= 2 + ICC_ID.length + 2 && startsWithIccId(b, data)) {
                 int sequence = b[data + ICC_ID.length] & 0xFF;
                 int chunkStart = data + ICC_ID.length + 2;
@@ -57,7 +61,7 @@ record JpegStructure(int components, byte[] iccProfile, List<int[]> iccSegments)
             }
             pos += 2 + length;
         }
-        return new JpegStructure(components, assemble(b, iccChunks), List.copyOf(iccSegments));
+        return new JpegStructure(components, sequential, assemble(b, iccChunks), List.copyOf(iccSegments));
     }
 
     /** The same JPEG without its ICC_PROFILE segments, so that a colour-managing decoder returns the stored pixels. */

@@ -12,15 +12,33 @@ import java.math.BigInteger;
  * population standard deviation over all pixels.
  */
 final class PixelStatistics {
+    /**
+     * Longest stretch of a row summed in {@code int}: 255^2 * 32768 < 2^31. Per-row sums are folded into
+     * the {@code long} totals; an int add is cheaper than a long one in the hot loops.
+     */
+    private static final int CHUNK = 32768;
+    private static final int RED_WEIGHT = 19595;
+    private static final int GREEN_WEIGHT = 38470;
+    private static final int BLUE_WEIGHT = 7471;
+
     private final int width;
     private final int height;
     private final long[] sum = new long[3];
     private final long[] sumOfSquares = new long[3];
     private long sharpSum;
     private long sharpSumOfSquares;
-    private int[] above;
-    private int[] middle;
-    private int[] below;
+    /*
+     * The last three rows as grey (L of pixel x at index x + 1) and as horizontal 3-sums (L(x-1) + L(x) +
+     * L(x+1) at index x + 1). With both indexed alike, the Laplacian of a pixel is
+     * 9 * greyMiddle[i] - (boxAbove[i] + boxMiddle[i] + boxBelow[i]): no neighbouring indices, so the JIT
+     * vectorises that loop.
+     */
+    private int[] greyAbove;
+    private int[] greyMiddle;
+    private int[] greyBelow;
+    private int[] boxAbove;
+    private int[] boxMiddle;
+    private int[] boxBelow;
     private int rows;
 
     PixelStatistics(int width, int height) {
@@ -29,9 +47,12 @@ final class PixelStatistics {
         }
         this.width = width;
         this.height = height;
-        above = new int[width];
-        middle = new int[width];
-        below = new int[width];
+        greyAbove = new int[width + 1];
+        greyMiddle = new int[width + 1];
+        greyBelow = new int[width + 1];
+        boxAbove = new int[width + 1];
+        boxMiddle = new int[width + 1];
+        boxBelow = new int[width + 1];
     }
 
     /** Adds the next row of packed RGB (3 bytes a pixel), top to bottom. */
@@ -41,18 +62,115 @@ final class PixelStatistics {
 
     /**
      * Adds the next row, top to bottom: pixel x has its channels at {@code data[start + x * stride + red]}
-     * and so on. One loop does everything for the row: channel sums, grey, and the Laplacian of the row
-     * above, computed as 9 * centre - (3x3 sum) from running column sums.
+     * and so on. The row's pixels are read once (channel sums, grey, horizontal grey sums); the Laplacian
+     * of the row above then only reads int rows.
      */
     void addRow(byte[] data, int start, int stride, int red, int green, int blue) {
-        long s0 = 0, s1 = 0, s2 = 0, q0 = 0, q1 = 0, q2 = 0, sharp = 0, sharpSquares = 0;
-        int[] grey = below;
-        int[] up = above;
-        int[] mid = middle;
-        boolean filter = rows >= 2;
-        int columnBeforeLast = 0;
-        int lastColumn = 0;
-        for (int x = 0, p = start; x < width; x++, p += stride) {
+        for (int from = 0; from < width; from += CHUNK) {
+            int to = Math.min(width, from + CHUNK);
+            if (stride == 3 && green == 1 && red + blue == 2 && red != 1) {
+                addRgbOrBgr(data, start, red, from, to);
+            } else if (stride == 1 && red == 0 && green == 0 && blue == 0) {
+                addGrey(data, start, from, to);
+            } else {
+                addAnyLayout(data, start, stride, red, green, blue, from, to);
+            }
+        }
+        if (rows >= 2) {
+            for (int from = 2; from < width; from += CHUNK) {
+                addLaplacian(from, Math.min(width, from + CHUNK));
+            }
+            addSharpnessValue(greyMiddle[1]);
+            if (width > 1) {
+                addSharpnessValue(greyMiddle[width]);
+            }
+        }
+        if (rows == 0 || rows == height - 1) {
+            for (int i = 1; i <= width; i++) {
+                addSharpnessValue(greyBelow[i]);
+            }
+        }
+        rows++;
+        int[] recycled = greyAbove;
+        greyAbove = greyMiddle;
+        greyMiddle = greyBelow;
+        greyBelow = recycled;
+        recycled = boxAbove;
+        boxAbove = boxMiddle;
+        boxMiddle = boxBelow;
+        boxBelow = recycled;
+    }
+
+    /*
+     * The three pixel loops below differ only in how a pixel is read. Constant offsets and stride let the
+     * JIT drop the bounds checks and keep everything in registers; they cover decoded JPEGs (BGR, grey),
+     * PNG/TIFF/WebP RGB and every converted row.
+     */
+
+    /** Stride 3, green in the middle; {@code red} is 0 (RGB) or 2 (BGR). Sums are kept by byte position. */
+    private void addRgbOrBgr(byte[] data, int start, int red, int from, int to) {
+        int weight0 = red == 0 ? RED_WEIGHT : BLUE_WEIGHT;
+        int weight2 = red == 0 ? BLUE_WEIGHT : RED_WEIGHT;
+        int[] grey = greyBelow;
+        int[] box = boxBelow;
+        int left2 = from >= 2 ? grey[from - 1] : 0;
+        int left1 = from >= 1 ? grey[from] : 0;
+        int s0 = 0, s1 = 0, s2 = 0, q0 = 0, q1 = 0, q2 = 0;
+        for (int x = from; x < to; x++) {
+            int p = start + 3 * x;
+            int c0 = data[p] & 0xFF;
+            int c1 = data[p + 1] & 0xFF;
+            int c2 = data[p + 2] & 0xFF;
+            s0 += c0;
+            s1 += c1;
+            s2 += c2;
+            q0 += c0 * c0;
+            q1 += c1 * c1;
+            q2 += c2 * c2;
+            int l = (weight0 * c0 + GREEN_WEIGHT * c1 + weight2 * c2 + 0x8000) >> 16;
+            grey[x + 1] = l;
+            box[x] = left2 + left1 + l;
+            left2 = left1;
+            left1 = l;
+        }
+        int r = red == 0 ? 0 : 2;
+        sum[r] += s0;
+        sum[1] += s1;
+        sum[2 - r] += s2;
+        sumOfSquares[r] += q0;
+        sumOfSquares[1] += q1;
+        sumOfSquares[2 - r] += q2;
+    }
+
+    /** One grey byte a pixel: R = G = B, and L = v because the three weights add up to 65536. */
+    private void addGrey(byte[] data, int start, int from, int to) {
+        int[] grey = greyBelow;
+        int[] box = boxBelow;
+        int left2 = from >= 2 ? grey[from - 1] : 0;
+        int left1 = from >= 1 ? grey[from] : 0;
+        int s = 0, q = 0;
+        for (int x = from; x < to; x++) {
+            int v = data[start + x] & 0xFF;
+            s += v;
+            q += v * v;
+            grey[x + 1] = v;
+            box[x] = left2 + left1 + v;
+            left2 = left1;
+            left1 = v;
+        }
+        for (int c = 0; c < 3; c++) {
+            sum[c] += s;
+            sumOfSquares[c] += q;
+        }
+    }
+
+    private void addAnyLayout(byte[] data, int start, int stride, int red, int green, int blue, int from, int to) {
+        int[] grey = greyBelow;
+        int[] box = boxBelow;
+        int left2 = from >= 2 ? grey[from - 1] : 0;
+        int left1 = from >= 1 ? grey[from] : 0;
+        int s0 = 0, s1 = 0, s2 = 0, q0 = 0, q1 = 0, q2 = 0;
+        for (int x = from, p = start + from * stride; x < to; x++, p += stride) {
             int r = data[p + red] & 0xFF;
             int g = data[p + green] & 0xFF;
             int b = data[p + blue] & 0xFF;
@@ -62,21 +180,11 @@ final class PixelStatistics {
             q0 += r * r;
             q1 += g * g;
             q2 += b * b;
-            int l = (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;
-            grey[x] = l;
-            if (filter) {
-                int column = up[x] + mid[x] + l;
-                if (x >= 2) {
-                    int v = 9 * mid[x - 1] - (columnBeforeLast + lastColumn + column);
-                    // branch-free clamp to 0..255: photo noise makes the sign unpredictable
-                    v &= ~(v >> 31);
-                    v -= (v - 255) & ~((v - 255) >> 31);
-                    sharp += v;
-                    sharpSquares += v * v;
-                }
-                columnBeforeLast = lastColumn;
-                lastColumn = column;
-            }
+            int l = (RED_WEIGHT * r + GREEN_WEIGHT * g + BLUE_WEIGHT * b + 0x8000) >> 16;
+            grey[x + 1] = l;
+            box[x] = left2 + left1 + l;
+            left2 = left1;
+            left1 = l;
         }
         sum[0] += s0;
         sum[1] += s1;
@@ -84,24 +192,25 @@ final class PixelStatistics {
         sumOfSquares[0] += q0;
         sumOfSquares[1] += q1;
         sumOfSquares[2] += q2;
-        sharpSum += sharp;
-        sharpSumOfSquares += sharpSquares;
-        if (filter) {
-            addSharpnessValue(mid[0]);
-            if (width > 1) {
-                addSharpnessValue(mid[width - 1]);
-            }
+    }
+
+    /** Laplacian of the middle row's pixels i - 1 for i in from..to-1, clamped to 0..255. */
+    private void addLaplacian(int from, int to) {
+        int[] centre = greyMiddle;
+        int[] above = boxAbove;
+        int[] middle = boxMiddle;
+        int[] below = boxBelow;
+        int s = 0, q = 0;
+        for (int i = from; i < to; i++) {
+            int v = 9 * centre[i] - (above[i] + middle[i] + below[i]);
+            // branch-free clamp: photo noise makes the sign unpredictable, and it vectorises (Math.min/max do not)
+            v &= ~(v >> 31);
+            v -= (v - 255) & ~((v - 255) >> 31);
+            s += v;
+            q += v * v;
         }
-        if (rows == 0 || rows == height - 1) {
-            for (int x = 0; x < width; x++) {
-                addSharpnessValue(grey[x]);
-            }
-        }
-        rows++;
-        int[] recycled = above;
-        above = middle;
-        middle = grey;
-        below = recycled;
+        sharpSum += s;
+        sharpSumOfSquares += q;
     }
 
     /** The statistics; all {@code height} rows must have been added. */

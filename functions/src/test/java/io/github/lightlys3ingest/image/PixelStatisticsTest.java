@@ -3,7 +3,10 @@ package io.github.lightlys3ingest.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Lightly's formulas on tiny images whose results are worked out by hand. */
 class PixelStatisticsTest {
@@ -105,5 +108,126 @@ class PixelStatisticsTest {
         assertEquals(0.5, m.mean()[0], 1e-15);
         assertEquals(0.5, m.std()[0], 1e-15);
         assertEquals(0, m.std()[1]);
+    }
+
+    /**
+     * The definition, written plainly: exact integer sums over every pixel, a whole grey image, the 3x3
+     * kernel applied pixel by pixel. The fast row loops must give exactly the same numbers.
+     */
+    private static SampleMetaData reference(int width, int height, int[][] rgbPerPixel) {
+        long[] sums = new long[3];
+        long[] squares = new long[3];
+        int[][] grey = new int[height][width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int[] p = rgbPerPixel[y * width + x];
+                for (int c = 0; c < 3; c++) {
+                    sums[c] += p[c];
+                    squares[c] += p[c] * p[c];
+                }
+                grey[y][x] = (19595 * p[0] + 38470 * p[1] + 7471 * p[2] + 0x8000) >> 16;
+            }
+        }
+        long sharpSum = 0;
+        long sharpSquares = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int v = grey[y][x];
+                if (y > 0 && y < height - 1 && x > 0 && x < width - 1) {
+                    v = 8 * grey[y][x];
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            v -= dy == 0 && dx == 0 ? 0 : grey[y + dy][x + dx];
+                        }
+                    }
+                    v = Math.min(255, Math.max(0, v));
+                }
+                sharpSum += v;
+                sharpSquares += (long) v * v;
+            }
+        }
+        double n = (double) width * height;
+        double[] mean = new double[3];
+        double[] std = new double[3];
+        double[] sumOfValues = new double[3];
+        double[] sumOfSquares = new double[3];
+        for (int c = 0; c < 3; c++) {
+            mean[c] = sums[c] / (255.0 * n);
+            std[c] = Math.sqrt(n * squares[c] - (double) sums[c] * sums[c]) / n / 255.0;
+            sumOfValues[c] = sums[c] / 255.0;
+            sumOfSquares[c] = squares[c] / 65025.0;
+        }
+        double sharpness = Math.sqrt(n * sharpSquares - (double) sharpSum * sharpSum) / n;
+        return new SampleMetaData(new int[] {height, width, 3}, mean, std, sumOfValues, sumOfSquares, 0, sharpness, 0);
+    }
+
+    /** Noisy pixels (both clamps and every grey weight matter) with smooth stretches (runs of equal values). */
+    private static int[][] randomPixels(int count, boolean grey, long seed) {
+        Random random = new Random(seed);
+        int[][] pixels = new int[count][];
+        for (int i = 0; i < count; i++) {
+            int r = random.nextInt(4) == 0 ? 128 : random.nextInt(256);
+            pixels[i] = grey ? new int[] {r, r, r} : new int[] {r, random.nextInt(256), random.nextInt(256)};
+        }
+        return pixels;
+    }
+
+    /** Writes pixels in the given layout (channel offsets; -1 leaves a channel out) and feeds it row by row. */
+    private static SampleMetaData statistics(int width, int height, int[][] pixels, int stride, int red, int green,
+                                             int blue, int rowStart) {
+        PixelStatistics statistics = new PixelStatistics(width, height);
+        byte[] data = new byte[rowStart + width * stride];
+        for (int y = 0; y < height; y++) {
+            java.util.Arrays.fill(data, (byte) 0x5A); // padding and unused channels must not count
+            for (int x = 0; x < width; x++) {
+                int[] p = pixels[y * width + x];
+                int at = rowStart + x * stride;
+                data[at + red] = (byte) p[0];
+                data[at + green] = (byte) p[1];
+                data[at + blue] = (byte) p[2];
+            }
+            statistics.addRow(data, rowStart, stride, red, green, blue);
+        }
+        return statistics.result(0);
+    }
+
+    @ParameterizedTest(name = "{0}x{1} stride {2} offsets {3},{4},{5}")
+    @CsvSource({
+        // BGR as decoded JPEGs, RGB as PNG and converted rows, grey, then layouts the generic loop reads
+        "97, 31, 3, 2, 1, 0", "97, 31, 3, 0, 1, 2", "97, 31, 1, 0, 0, 0", "97, 31, 4, 3, 2, 1", "97, 31, 4, 0, 1, 2",
+        "1, 7, 3, 2, 1, 0", "2, 5, 3, 0, 1, 2", "3, 3, 1, 0, 0, 0", "5, 1, 3, 2, 1, 0", "7, 2, 4, 1, 2, 3",
+        // wider than one int-summed stretch of a row
+        "33000, 3, 3, 2, 1, 0", "32770, 4, 1, 0, 0, 0", "32769, 3, 4, 3, 2, 1"})
+    void rowLoopsGiveExactlyTheDefinitionsNumbers(int width, int height, int stride, int red, int green, int blue) {
+        boolean grey = stride == 1;
+        int[][] pixels = randomPixels(width * height, grey, width * 31L + height);
+        SampleMetaData expected = reference(width, height, pixels);
+
+        SampleMetaData actual = statistics(width, height, pixels, stride, red, green, blue, 5);
+
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.mean(), actual.mean(), 0);
+        assertArrayEquals(expected.sumOfValues(), actual.sumOfValues(), 0);
+        assertArrayEquals(expected.sumOfSquares(), actual.sumOfSquares(), 0);
+        assertArrayEquals(expected.std(), actual.std(), 1e-15);
+        assertEquals(expected.sharpness(), actual.sharpness(), 1e-12);
+    }
+
+    @ParameterizedTest(name = "stride {0}")
+    @CsvSource({"3, 2, 1, 0", "1, 0, 0, 0", "4, 0, 1, 2"})
+    void brightRowsTooWideForAnIntSumAreSummedExactly(int stride, int red, int green, int blue) {
+        // 255^2 * 40000 > 2^31: one int sum over the whole row would overflow
+        int width = 40000;
+        int[][] pixels = uniform(width * 3, 255, 255, 255);
+        for (int x = 0; x < width; x += 2) {
+            pixels[width + x] = new int[] {0, 0, 0}; // dark dots in the middle row: Laplacian responses 0 and 255
+        }
+        SampleMetaData expected = reference(width, 3, pixels);
+
+        SampleMetaData actual = statistics(width, 3, pixels, stride, red, green, blue, 0);
+
+        assertArrayEquals(expected.sumOfSquares(), actual.sumOfSquares(), 0);
+        assertArrayEquals(expected.mean(), actual.mean(), 0);
+        assertEquals(expected.sharpness(), actual.sharpness(), 1e-12);
     }
 }
