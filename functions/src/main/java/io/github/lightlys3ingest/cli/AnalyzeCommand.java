@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,23 +36,38 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // Files are analysed one after another, so a helper thread can take the statistics off the decoder's
+        // thread and use the otherwise idle core.
+        ExecutorService helper = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "analysis-helper");
+            thread.setDaemon(true);
+            return thread;
+        });
         int missing = 0;
-        for (Path file : files) {
-            if (!Files.isRegularFile(file)) {
-                spec.commandLine().getErr().println("error: not a file: " + file);
-                missing++;
-                continue;
+        try {
+            ImageAnalyzer analyzer = null;
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    spec.commandLine().getErr().println("error: not a file: " + file);
+                    missing++;
+                    continue;
+                }
+                Path parent = file.toAbsolutePath().getParent();
+                // The settings need an output root; analyze never writes, so any folder outside the input does.
+                IngestSettings settings = image.settings(parent.toString(),
+                        parent.resolveSibling(".analyze").toString(), System::getenv);
+                if (analyzer == null) {
+                    analyzer = new ImageAnalyzer(settings.analysisOptions(), helper);
+                }
+                LocalObjectStore store = new LocalObjectStore(parent);
+                IngestPipeline pipeline = new IngestPipeline(store, store, SampleSink.DRY_RUN, analyzer,
+                        settings.ingestOptions(), Clock.systemUTC());
+                ObjectInfo info = store.head(file.getFileName().toString()).orElseThrow();
+                out.println(Json.MAPPER.writeValueAsString(pipeline.preview(info)));
+                out.flush();
             }
-            Path parent = file.toAbsolutePath().getParent();
-            // The settings need an output root; analyze never writes, so any folder outside the input does.
-            IngestSettings settings = image.settings(parent.toString(), parent.resolveSibling(".analyze").toString(),
-                    System::getenv);
-            LocalObjectStore store = new LocalObjectStore(parent);
-            IngestPipeline pipeline = new IngestPipeline(store, store, SampleSink.DRY_RUN,
-                    new ImageAnalyzer(settings.analysisOptions()), settings.ingestOptions(), Clock.systemUTC());
-            ObjectInfo info = store.head(file.getFileName().toString()).orElseThrow();
-            out.println(Json.MAPPER.writeValueAsString(pipeline.preview(info)));
-            out.flush();
+        } finally {
+            helper.shutdownNow();
         }
         return missing == 0 ? 0 : Main.EXIT_USAGE;
     }
