@@ -24,13 +24,15 @@ import java.util.UUID;
 /**
  * Turns one input object into a Lightly sample plus a record, or into a rejection, exactly once.
  *
- * <p>Exactly once rests on the output datasource. A worker first claims the object with a conditional
- * write ({@link ObjectStore#putIfAbsent}; on S3 a PUT with {@code If-None-Match: *}) of
- * {@code .lightly/ingest/claims/<fileName>.json}; a duplicate delivery that loses the race ends
- * {@link Outcome.Status#BUSY} and is retried later by its caller. The claim holder then checks whether a
- * record or rejection already names the object's current eTag and version (then it is skipped), does the
- * work, writes the record, and releases the claim. A claim older than the lease belongs to a worker that
- * died; the worker taking it over first asks Lightly whether the sample exists already.
+ * <p>Exactly once rests on conditional writes to the output datasource. A worker first claims the object's
+ * version with {@link ObjectStore#putIfAbsent} (on S3 a PUT with {@code If-None-Match: *}) of
+ * {@code .lightly/ingest/claims/<fileName>@<eTag>.json}. The first claim of a version wins and does the
+ * work; its claim stays as the mark that this version was taken on. A later delivery of the same version
+ * loses the claim and looks at the record: current means the object is done ({@link Outcome.Status#SKIPPED});
+ * otherwise a fresh claim means another worker is on it ({@link Outcome.Status#BUSY}, its caller retries
+ * later), and a claim older than the lease belongs to a worker that died, so the object is taken over and
+ * Lightly is asked first whether that worker had created the sample. A failed attempt releases its claim.
+ * A changed object has a new eTag, hence a new claim, and is ingested again.
  *
  * <p>Problems with the bytes become rejections; problems reaching S3 or Lightly propagate as
  * {@link IOException} so the caller can retry the object. Thread-safe.
@@ -73,28 +75,41 @@ public final class IngestPipeline {
      */
     public Outcome process(ObjectInfo object) throws IOException {
         Stages stages = new Stages();
-        String fileName = object.key();
         SourceRef source = sourceOf(object);
-        Optional<Boolean> claim = claim(fileName, source);
-        stages.lap("claim");
-        if (claim.isEmpty()) {
-            return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
-        }
-        try {
-            Optional<SourceRef> recorded = OutputLayout.recordedSource(output, OutputLayout.recordKey(fileName));
-            Optional<SourceRef> rejected = recorded.filter(source::sameVersionAs).isPresent()
-                    ? Optional.empty()
-                    : OutputLayout.recordedSource(output, OutputLayout.rejectionKey(fileName));
+        String claimKey = OutputLayout.claimKey(object.key(), source);
+        byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant()));
+        boolean tookOver = false;
+        if (!output.putIfAbsent(claimKey, claim, JSON)) {
+            // Claimed before: done (its record or rejection is current), in progress, or abandoned.
+            boolean current = isCurrent(object.key(), source);
             stages.lap("check");
-            if (recorded.filter(source::sameVersionAs).isPresent() || rejected.filter(source::sameVersionAs).isPresent()) {
+            if (current) {
                 return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
             }
-            return ingestClaimed(object, source, claim.get(), rejected.isPresent(), stages);
+            Optional<Instant> claimedAt = claimedAt(claimKey);
+            if (claimedAt.isPresent() && claimedAt.get().plus(options.claimLease()).isAfter(clock.instant())) {
+                return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
+            }
+            output.delete(claimKey);
+            if (!output.putIfAbsent(claimKey, claim, JSON)) {
+                return stages.outcome(object, Outcome.Status.BUSY, null, "another worker took the object over", null);
+            }
+            tookOver = true;
+        }
+        stages.lap("claim");
+        boolean done = false;
+        try {
+            Outcome outcome = ingestClaimed(object, source, tookOver, stages);
+            done = true;
+            return outcome;
         } catch (NoSuchObjectException e) {
             // Events arrive late: the object was deleted before it could be read, so there is nothing to ingest.
             return stages.outcome(object, Outcome.Status.SKIPPED, null, "object no longer exists", null);
         } finally {
-            output.delete(OutputLayout.claimKey(fileName));
+            if (!done) {
+                // Let the retry (or a re-created object) claim it again at once rather than after the lease.
+                output.delete(claimKey);
+            }
         }
     }
 
@@ -111,8 +126,8 @@ public final class IngestPipeline {
                 : rejection(object.key(), source, (Analysis.Rejected) analysis);
     }
 
-    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, boolean hasOldRejection,
-                                  Stages stages) throws IOException {
+    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, Stages stages)
+            throws IOException {
         String fileName = object.key();
         Analysis analysis = analyze(object, stages);
         if (analysis instanceof Analysis.Rejected rejected) {
@@ -134,10 +149,8 @@ public final class IngestPipeline {
         stages.lap("lightly");
         IngestRecord record = record(fileName, source, accepted, sampleId.orElse(null));
         output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), JSON);
-        if (hasOldRejection) {
-            // The rejection of an earlier version would contradict the record.
-            output.delete(OutputLayout.rejectionKey(fileName));
-        }
+        // A rejection of an earlier version would contradict the record; deleting a missing key is a free no-op.
+        output.delete(OutputLayout.rejectionKey(fileName));
         stages.lap("record");
         return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
     }
@@ -187,23 +200,11 @@ public final class IngestPipeline {
                 : new SourceRef(null, uri.dir().toString(), object.key(), object.eTag(), object.versionId());
     }
 
-    /**
-     * Claims the object for this worker.
-     *
-     * @return empty when another worker holds a fresh claim; true when a stale claim was taken over
-     */
-    private Optional<Boolean> claim(String fileName, SourceRef source) throws IOException {
-        String key = OutputLayout.claimKey(fileName);
-        byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant()));
-        if (output.putIfAbsent(key, claim, JSON)) {
-            return Optional.of(false);
-        }
-        Optional<Instant> claimedAt = claimedAt(key);
-        if (claimedAt.isPresent() && claimedAt.get().plus(options.claimLease()).isAfter(clock.instant())) {
-            return Optional.empty();
-        }
-        output.delete(key);
-        return output.putIfAbsent(key, claim, JSON) ? Optional.of(true) : Optional.empty();
+    /** True when a record or rejection already names this version of the object. */
+    private boolean isCurrent(String fileName, SourceRef source) throws IOException {
+        return OutputLayout.recordedSource(output, OutputLayout.recordKey(fileName)).filter(source::sameVersionAs).isPresent()
+                || OutputLayout.recordedSource(output, OutputLayout.rejectionKey(fileName))
+                .filter(source::sameVersionAs).isPresent();
     }
 
     private Optional<Instant> claimedAt(String key) throws IOException {

@@ -47,8 +47,10 @@ public final class OutputLayout {
         return REJECTED + fileName + ".json";
     }
 
-    public static String claimKey(String fileName) {
-        return CLAIMS + fileName + ".json";
+    /** The claim of one version of an object: its eTag (and version id, where the bucket keeps versions). */
+    public static String claimKey(String fileName, SourceRef source) {
+        String version = source.versionId() == null ? "" : "~" + source.versionId();
+        return CLAIMS + fileName + "@" + source.eTag() + version + ".json";
     }
 
     /** True for keys inside a {@code .lightly/} folder at any depth: ingester output, never input. */

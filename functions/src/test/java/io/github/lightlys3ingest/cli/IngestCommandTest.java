@@ -100,7 +100,10 @@ class IngestCommandTest {
             assertEquals(Set.of("cows/a.jpg", "kühe/b+c.jpg"), lightly.samplesByFileName().keySet());
             assertEquals(List.of(), lightly.validationErrors());
             Set<String> written = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("lightly/farm/")).contents()
-                    .stream().map(o -> o.key()).collect(Collectors.toCollection(TreeSet::new));
+                    .stream().map(o -> o.key()).filter(k -> !k.startsWith("lightly/farm/.lightly/ingest/claims/"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(2, s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/farm/.lightly/ingest/claims/"))
+                    .keyCount(), "one claim per ingested version");
             assertEquals(new TreeSet<>(Set.of(
                     "lightly/farm/.lightly/ingest/records/cows/a.jpg.json",
                     "lightly/farm/.lightly/ingest/records/kühe/b+c.jpg.json",
@@ -123,7 +126,8 @@ class IngestCommandTest {
                     "--output", "s3://" + bucket + "/lightly/");
 
             assertEquals(0, run.exit(), run.both());
-            assertEquals(3, s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/")).keyCount());
+            assertEquals(2, s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/records/")).keyCount());
+            assertEquals(1, s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/rejected/")).keyCount());
         }
     }
 

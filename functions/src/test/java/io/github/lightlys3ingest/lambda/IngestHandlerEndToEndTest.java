@@ -354,7 +354,10 @@ class IngestHandlerEndToEndTest {
         assertTrue(get(OUTPUT + ".lightly/ingest/rejected/ok/notes.jpg.json").isPresent(),
                 "the rejection in the same batch was not held back");
         assertTrue(get(OUTPUT + ".lightly/ingest/records/ok/photo.jpg.json").isEmpty());
-        assertTrue(get(OUTPUT + ".lightly/ingest/claims/ok/photo.jpg.json").isEmpty(), "no claim left behind");
+        assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket).prefix(OUTPUT + ".lightly/ingest/claims/ok/photo.jpg@"))
+                .keyCount(), "a failed attempt leaves no claim behind");
+        assertEquals(1, s3.listObjectsV2(b -> b.bucket(bucket).prefix(OUTPUT + ".lightly/ingest/claims/ok/notes.jpg@"))
+                .keyCount(), "a finished one keeps its claim");
         List<Message> dead = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
                 .messages();
         assertEquals(1, dead.size());

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.image.AnalysisOptions;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.SampleCreateRequest;
+import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.awt.image.BufferedImage;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,7 +105,8 @@ class IngestPipelineTest {
         assertEquals(Files.size(in.resolve("cows/IMG 1.jpg")), record.at("/sampleCreateRequest/metaData/sizeInBytes").asLong());
         assertEquals("EASTMAN KODAK COMPANY", record.at("/sampleCreateRequest/exif/Make").asText());
         assertTrue(record.has("ingestedAt"));
-        assertFalse(Files.exists(out.resolve(OutputLayout.claimKey("cows/IMG 1.jpg"))), "claim released");
+        assertTrue(Files.exists(out.resolve(OutputLayout.claimKey("cows/IMG 1.jpg", sourceOf(info)))),
+                "the claim stays as the mark that this version was taken on");
     }
 
     @Test
@@ -202,14 +206,15 @@ class IngestPipelineTest {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         byte[] claim = Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("other", null, now.minusSeconds(60)));
-        output.put(OutputLayout.claimKey("a.jpg"), claim, "application/json");
+        output.put(OutputLayout.claimKey("a.jpg", sourceOf(info)), claim, "application/json");
 
         Outcome outcome = pipeline(UploadMode.THUMBNAILS, Clock.fixed(now, ZoneOffset.UTC)).process(info);
 
         assertEquals(Outcome.Status.BUSY, outcome.status());
         assertFalse(outcome.done());
         assertTrue(sink.requests.isEmpty());
-        assertTrue(Files.exists(out.resolve(OutputLayout.claimKey("a.jpg"))), "someone else's claim is left alone");
+        assertTrue(Files.exists(out.resolve(OutputLayout.claimKey("a.jpg", sourceOf(info)))),
+                "someone else's claim is left alone");
     }
 
     @Test
@@ -217,7 +222,7 @@ class IngestPipelineTest {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         byte[] claim = Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("dead", null, now.minusSeconds(3600)));
-        output.put(OutputLayout.claimKey("a.jpg"), claim, "application/json");
+        output.put(OutputLayout.claimKey("a.jpg", sourceOf(info)), claim, "application/json");
         sink.ids.put("a.jpg", "0123456789abcdef01234567");
 
         Outcome outcome = pipeline(UploadMode.THUMBNAILS, Clock.fixed(now, ZoneOffset.UTC)).process(info);
@@ -249,6 +254,33 @@ class IngestPipelineTest {
             pool.shutdownNow();
         }
         assertEquals(1, sink.requests.size());
+    }
+
+    @Test
+    void aFailedAttemptReleasesItsClaimSoTheRetryProceedsAtOnce() throws IOException {
+        ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
+        SampleSink unreachable = new SampleSink() {
+            @Override
+            public Optional<String> createSample(SampleCreateRequest request) throws IOException {
+                throw new IOException("Lightly unreachable");
+            }
+
+            @Override
+            public Optional<String> findSample(String fileName) {
+                return Optional.empty();
+            }
+        };
+        IngestPipeline failing = new IngestPipeline(input, output, unreachable, new ImageAnalyzer(AnalysisOptions.defaults()), new IngestOptions(UploadMode.THUMBNAILS,
+                new ThumbSuffix(ThumbSuffix.DEFAULT), 10L * 1024 * 1024, Duration.ofMinutes(15)), Clock.systemUTC());
+
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> failing.process(info));
+
+        assertFalse(Files.exists(out.resolve(OutputLayout.claimKey("a.jpg", sourceOf(info)))));
+        assertEquals(Outcome.Status.INGESTED, pipeline().process(info).status());
+    }
+
+    private SourceRef sourceOf(ObjectInfo info) {
+        return new SourceRef(null, in.toString(), info.key(), info.eTag(), info.versionId());
     }
 
     @Test
