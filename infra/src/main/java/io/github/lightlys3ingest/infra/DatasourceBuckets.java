@@ -31,6 +31,10 @@ public final class DatasourceBuckets extends Construct {
     public record Props(DatasourceLocation input, DatasourceLocation output) {
     }
 
+    /** Where the ingester keeps one claim per ingested object version (see the functions' pipeline). */
+    static final String CLAIMS_PATH = ".lightly/ingest/claims/";
+    static final int CLAIM_EXPIRY_DAYS = 30;
+
     private final IBucket input;
     private final IBucket output;
     private final List<String> existingBucketNames = new ArrayList<>();
@@ -41,6 +45,14 @@ public final class DatasourceBuckets extends Construct {
         input = bucket("Input", props.input(), Optional.empty());
         output = bucket("Output", props.output(),
                 props.output().sharesBucketWith(props.input()) ? Optional.of(input) : Optional.empty());
+        if (output instanceof Bucket created) {
+            // Claims only guard against duplicate deliveries, which SQS keeps for at most 14 days.
+            created.addLifecycleRule(LifecycleRule.builder()
+                    .id("ExpireIngestClaims")
+                    .prefix(props.output().prefix() + CLAIMS_PATH)
+                    .expiration(Duration.days(CLAIM_EXPIRY_DAYS))
+                    .build());
+        }
     }
 
     private IBucket bucket(String id, DatasourceLocation location, Optional<IBucket> alreadyImported) {

@@ -395,6 +395,16 @@ class IngestStackTest {
     // --- backfill ---
 
     @Test
+    void createdOutputBucketExpiresIngestClaimsAfterThirtyDays() {
+        var output = properties(created.resource("BucketsOutput"));
+        var rules = (List<Map<String, Object>>) ((Map<String, Object>) output.get("LifecycleConfiguration")).get("Rules");
+        assertEquals(1, rules.size());
+        assertEquals("lightly/farm-animals/.lightly/ingest/claims/", rules.get(0).get("Prefix"));
+        assertEquals(30, ((Number) rules.get(0).get("ExpirationInDays")).intValue());
+        assertEquals("Enabled", rules.get(0).get("Status"));
+    }
+
+    @Test
     void backfillFunctionHasAFixedNameFifteenMinutesAndTheQueueUrl() {
         var fn = properties(existing.resource("BackfillFunction"));
         assertEquals("io.github.lightlys3ingest.lambda.BackfillHandler::handleRequest", fn.get("Handler"));
