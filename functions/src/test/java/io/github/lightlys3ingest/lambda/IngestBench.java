@@ -120,12 +120,14 @@ public final class IngestBench {
             double seconds = (System.nanoTime() - started) / 1e9;
 
             List<Long> totals = new ArrayList<>();
+            Map<String, Long> stageTotals = new java.util.TreeMap<>();
             long analyze = 0;
             for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
                 JsonNode node = Json.MAPPER.readTree(line);
                 if ("ingested".equals(node.path("outcome").asText())) {
                     totals.add(node.path("totalMs").asLong());
                     analyze += node.path("ms").path("analyze").asLong();
+                    node.path("ms").fields().forEachRemaining(f -> stageTotals.merge(f.getKey(), f.getValue().asLong(), Long::sum));
                 }
             }
             if (totals.size() != objects || lightly.samplesCreated() != objects) {
@@ -141,6 +143,9 @@ public final class IngestBench {
             System.out.printf("%7d | %9.1f | %6d | %6d | %17.1f | %18.1f | %13.2f | %18.2f%n", threads,
                     objects / seconds, totals.get(objects / 2), totals.get((int) (objects * 0.95)), meanAnalyze,
                     meanTotal - meanAnalyze, (double) s3Requests.get() / objects, (double) lightlyRequests / objects);
+            StringBuilder stages = new StringBuilder("        mean ms per stage:");
+            stageTotals.forEach((stage, ms) -> stages.append(String.format(" %s %.1f", stage, (double) ms / objects)));
+            System.out.println(stages);
         } finally {
             counted.close();
         }
