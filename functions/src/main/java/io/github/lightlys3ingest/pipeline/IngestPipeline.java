@@ -12,6 +12,7 @@ import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Turns one input object into a Lightly sample plus a record, or into a rejection, exactly once.
@@ -40,6 +45,13 @@ import java.util.UUID;
 public final class IngestPipeline {
     private static final String JSON = "application/json";
     private static final long MAX_CLAIM_BYTES = 1024 * 1024;
+
+    /** Threads for S3 calls that overlap another round trip; they wait on the network, not the CPU. */
+    private static final ExecutorService IO = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "ingest-io");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ObjectStore input;
     private final ObjectStore output;
@@ -138,21 +150,71 @@ public final class IngestPipeline {
         }
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
         IngestRecord draft = record(fileName, source, accepted, null);
-        if (draft.thumbnail() != null) {
-            output.put(draft.thumbnail().key(), accepted.thumbnail().bytes(), accepted.thumbnail().contentType());
-            stages.lap("thumbnail");
+        // The thumbnail upload and the Lightly call are independent round trips: overlap them.
+        CompletableFuture<Void> thumbnail = draft.thumbnail() == null
+                ? CompletableFuture.completedFuture(null)
+                : async(() -> output.put(draft.thumbnail().key(), accepted.thumbnail().bytes(),
+                accepted.thumbnail().contentType()));
+        Optional<String> sampleId;
+        try {
+            sampleId = tookOver ? sink.findSample(fileName) : Optional.empty();
+            if (sampleId.isEmpty()) {
+                sampleId = sink.createSample(draft.sampleCreateRequest());
+            }
+        } catch (IOException | RuntimeException e) {
+            settle(thumbnail);
+            throw e;
         }
-        Optional<String> sampleId = tookOver ? sink.findSample(fileName) : Optional.empty();
-        if (sampleId.isEmpty()) {
-            sampleId = sink.createSample(draft.sampleCreateRequest());
-        }
-        stages.lap("lightly");
+        await(thumbnail);
+        stages.lap("thumbnail+lightly");
         IngestRecord record = record(fileName, source, accepted, sampleId.orElse(null));
-        output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), JSON);
         // A rejection of an earlier version would contradict the record; deleting a missing key is a free no-op.
-        output.delete(OutputLayout.rejectionKey(fileName));
+        CompletableFuture<Void> staleRejection = async(() -> output.delete(OutputLayout.rejectionKey(fileName)));
+        try {
+            output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), JSON);
+        } catch (IOException | RuntimeException e) {
+            settle(staleRejection);
+            throw e;
+        }
+        await(staleRejection);
         stages.lap("record");
         return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
+    }
+
+    /** One S3 call on the I/O pool. */
+    private static CompletableFuture<Void> async(IoCall call) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                call.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, IO);
+    }
+
+    /** Waits for a call from {@link #async}, rethrowing its failure as it was thrown. */
+    private static void await(CompletableFuture<Void> call) throws IOException {
+        try {
+            call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for a call whose outcome no longer matters, because the object already failed. */
+    private static void settle(CompletableFuture<Void> call) {
+        call.exceptionally(e -> null).join();
+    }
+
+    /** An S3 call that may fail. */
+    private interface IoCall {
+        void run() throws IOException;
     }
 
     /** Name check, bounded read and image analysis; every problem with the object becomes a rejection. */
