@@ -1,8 +1,6 @@
 package io.github.lightlys3ingest.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
@@ -114,7 +112,7 @@ public final class IngestBench {
 
             long started = System.nanoTime();
             for (List<Message> batch : batches) {
-                handler.handleRequest(new ByteArrayInputStream(event(batch, queueArn)), OutputStream.nullOutputStream(),
+                handler.handleRequest(new ByteArrayInputStream(SqsEvents.of(batch, queueArn)), OutputStream.nullOutputStream(),
                         new TestContext());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -176,24 +174,6 @@ public final class IngestBench {
             }
         }
         return batches;
-    }
-
-    private static byte[] event(List<Message> messages, String queueArn) throws IOException {
-        ObjectNode event = Json.MAPPER.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        for (Message m : messages) {
-            ObjectNode r = records.addObject();
-            r.put("messageId", m.messageId());
-            r.put("receiptHandle", m.receiptHandle());
-            r.put("body", m.body());
-            r.putObject("attributes").put("ApproximateReceiveCount", "1");
-            r.putObject("messageAttributes");
-            r.put("md5OfBody", m.md5OfBody());
-            r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", queueArn);
-            r.put("awsRegion", "us-east-1");
-        }
-        return Json.MAPPER.writeValueAsBytes(event);
     }
 
     private static List<byte[]> smallImages(int count) throws IOException {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
@@ -146,30 +144,10 @@ class IngestHandlerEndToEndTest {
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
     }
 
-    /** The SQS event Lambda's poller would hand the function for these messages. */
-    private byte[] sqsEvent(List<Message> messages) throws IOException {
-        ObjectNode event = Json.MAPPER.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        for (Message m : messages) {
-            ObjectNode r = records.addObject();
-            r.put("messageId", m.messageId());
-            r.put("receiptHandle", m.receiptHandle());
-            r.put("body", m.body());
-            ObjectNode attributes = r.putObject("attributes");
-            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            r.putObject("messageAttributes");
-            r.put("md5OfBody", m.md5OfBody());
-            r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", queueArn);
-            r.put("awsRegion", "us-east-1");
-        }
-        return Json.MAPPER.writeValueAsBytes(event);
-    }
-
     /** Invokes the handler with the SQS event and returns the ids of the messages it reported as failed. */
     private Set<String> invoke(IngestHandler handler, List<Message> messages) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(sqsEvent(messages)), out, new TestContext());
+        handler.handleRequest(new ByteArrayInputStream(SqsEvents.of(messages, queueArn)), out, new TestContext());
         Set<String> failed = new HashSet<>();
         Json.MAPPER.readTree(out.toByteArray()).path("batchItemFailures")
                 .forEach(f -> failed.add(f.path("itemIdentifier").asText()));
