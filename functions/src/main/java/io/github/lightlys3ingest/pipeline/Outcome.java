@@ -12,7 +12,7 @@ import java.util.Map;
  * @param detail      human-readable detail for rejections and busy objects
  * @param sampleId    Lightly sample id when one was created or found
  * @param bytes       object size
- * @param stageMillis milliseconds per stage (check, claim, read, analyze, thumbnail, lightly, record), in order
+ * @param stageMillis milliseconds per stage in order (claim, check, read, analyze, thumbnail+lightly, record)
  */
 public record Outcome(String fileName, Status status, RejectReason reason, String detail, String sampleId,
                       long bytes, Map<String, Long> stageMillis) {
