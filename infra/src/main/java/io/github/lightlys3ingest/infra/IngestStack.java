@@ -70,6 +70,9 @@ public final class IngestStack extends Stack {
         ingestEnvironment.put("THUMB_SIZE", Integer.toString(settings.thumbSize()));
         ingestEnvironment.put("MAX_PIXELS", Long.toString(settings.maxPixels()));
         ingestEnvironment.put("MAX_OBJECT_BYTES", Long.toString(settings.maxObjectBytes()));
+        // A claim older than two invocations belongs to one that was killed (timeout, out of memory): the
+        // redelivery after the visibility timeout can take the object over at once.
+        ingestEnvironment.put("CLAIM_LEASE_SECONDS", Integer.toString(2 * settings.functionTimeoutSeconds()));
         var pipeline = new IngestionPipeline(this, "Ingestion", new IngestionPipeline.Props(
                 buckets.input(), inputPrefix, buckets.output(), outputPrefix, token, settings.functionsJar(),
                 settings.functionMemoryMb(), settings.functionTimeoutSeconds(),

@@ -303,6 +303,7 @@ class IngestStackTest {
         assertEquals("128", env.get("THUMB_SIZE"));
         assertEquals("50000000", env.get("MAX_PIXELS"));
         assertEquals("268435456", env.get("MAX_OBJECT_BYTES"));
+        assertEquals("240", env.get("CLAIM_LEASE_SECONDS"), "twice the function timeout, less than the visibility timeout");
         assertFalse(env.containsKey("LIGHTLY_SERVER_LOCATION"));
         assertFalse(env.containsKey("LIGHTLY_TOKEN"));
         var overridden = environment(existing, "IngestionIngestFunction");
