@@ -5,6 +5,7 @@ import io.github.lightlys3ingest.access.AccessVerifier;
 import io.github.lightlys3ingest.access.DatasourceChecks;
 import io.github.lightlys3ingest.access.Light;
 import io.github.lightlys3ingest.access.RoleArn;
+import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyClient;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /** The "lights": can the datasources be listed, read, written and overwritten, directly or through the role. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -53,6 +55,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Also show Lightly's verify of this dataset's datasource (token from LIGHTLY_TOKEN).")
     String datasetId;
 
+    @Option(names = "--stack", paramLabel = "NAME",
+            description = "Take --input and --output from this CloudFormation stack's outputs (options win).")
+    String stack;
+
     @Option(names = "--json", description = "Print the result as JSON instead of a table.")
     boolean json;
 
@@ -70,20 +76,28 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String external = externalId != null ? externalId : env.apply(EXTERNAL_ID_ENV);
-        AccessVerifier.Target target = new AccessVerifier.Target(
-                input == null ? null : DatasourceUri.parse(input), output == null ? null : DatasourceUri.parse(output),
-                roleArn == null ? null : new RoleArn(roleArn.trim()), external == null ? null : external.trim());
         AwsClients clients = aws.get();
+        Optional<StackOutputs> outputs = Optional.empty();
+        if (stack != null) {
+            try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
+                outputs = Optional.of(StackOutputs.read(cloudFormation, stack.trim()));
+            }
+        }
+        String in = input != null ? input : outputs.flatMap(o -> o.get(StackOutputs.INPUT_URI)).orElse(null);
+        String out = output != null ? output : outputs.flatMap(o -> o.get(StackOutputs.OUTPUT_URI)).orElse(null);
+        AccessVerifier.Target target = new AccessVerifier.Target(
+                in == null ? null : DatasourceUri.parse(in), out == null ? null : DatasourceUri.parse(out),
+                roleArn == null ? null : new RoleArn(roleArn.trim()), external == null ? null : external.trim());
         Optional<LightlyClient> lightly = datasetId == null ? Optional.empty()
                 : Optional.of(LightlyConnection.open(env, clients, datasetId.trim()));
         AccessReport report = new AccessVerifier(clients).verify(target, lightly);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            stdout.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
-            out.print(table(report, System.console() != null && env.apply("NO_COLOR") == null));
+            stdout.print(table(report, System.console() != null && env.apply("NO_COLOR") == null));
         }
-        out.flush();
+        stdout.flush();
         return report.passed() ? 0 : Main.EXIT_INCOMPLETE;
     }
 

@@ -291,4 +291,25 @@ class VerifyCommandTest {
         assertTrue(s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key)
                 .noneMatch(k -> k.contains("/.lightly/verify/")));
     }
+
+    @Test
+    void theStackOutputsNameTheDatasources() {
+        putImage("projects/farm-animals/cow.jpg");
+        String stackName = MotoServer.freshName("lightly-s3-ingest");
+        String template = """
+                {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}},
+                 "Outputs": {
+                   "InputDatasourceUri": {"Value": "s3://%1$s/projects/farm-animals/"},
+                   "OutputDatasourceUri": {"Value": "s3://%1$s/lightly/"}}}
+                """.formatted(bucket);
+        try (var cloudFormation = moto.clients().cloudFormation()) {
+            cloudFormation.createStack(b -> b.stackName(stackName).templateBody(template));
+        }
+
+        CliRun run = verify(Map.of(), "verify", "--stack", stackName);
+
+        assertEquals(0, run.exit(), run.both());
+        assertTrue(run.out().startsWith("verify  input s3://" + bucket + "/projects/farm-animals/  output s3://"
+                + bucket + "/lightly/"), run.both());
+    }
 }
