@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
 
 /**
  * An in-memory Lightly API on {@code 127.0.0.1} for tests: the calls {@link LightlyClient} makes, with
- * every request validated against shared/lightly-api/openapi.json (see {@link LightlyOpenApi}).
+ * every request validated against the test resource lightly-api/openapi.json (see {@link LightlyOpenApi}).
  *
  * <p>Each request is first validated; failures are recorded ({@link #validationErrors()}, tests assert it
  * is empty) and answered 400 with the report. Then an injected fault, if any, is applied; then the token is

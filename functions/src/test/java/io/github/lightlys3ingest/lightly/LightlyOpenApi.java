@@ -3,14 +3,10 @@ package io.github.lightlys3ingest.lightly;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
- * The validator for shared/lightly-api/openapi.json, loaded once per test JVM (loading takes about a
- * second). The document is found through {@code LIGHTLY_SHARED_DIR}, else {@code ../../shared} relative to
- * the {@code functions} directory tests run in.
+ * The validator for the Lightly OpenAPI document in the test resources ({@code lightly-api/openapi.json}),
+ * loaded once per test JVM (loading takes about a second).
  *
  * <p>Levels changed from swagger-request-validator's defaults, and why:
  * <ul>
@@ -36,28 +32,17 @@ public final class LightlyOpenApi {
         return VALIDATOR;
     }
 
-    /**
-     * Where openapi.json is: under {@code LIGHTLY_SHARED_DIR}, else in the {@code shared} folder beside the
-     * checkout, seen from the module (tests) or from the repository root (benchmarks run with exec:java).
-     */
-    public static Path specification() {
-        String shared = System.getenv("LIGHTLY_SHARED_DIR");
-        List<Path> candidates = shared == null || shared.isBlank()
-                ? List.of(Path.of("..", "..", "shared"), Path.of("..", "shared"))
-                : List.of(Path.of(shared));
-        return candidates.stream()
-                .map(dir -> dir.resolve("lightly-api").resolve("openapi.json").toAbsolutePath().normalize())
-                .filter(Files::isReadable)
-                .findFirst()
-                .orElse(candidates.get(0).resolve("lightly-api").resolve("openapi.json").toAbsolutePath().normalize());
+    /** The document, a test resource of this repository (see lightly-api/NOTES.md for its origin). */
+    public static java.net.URL specification() {
+        java.net.URL url = LightlyOpenApi.class.getResource("/lightly-api/openapi.json");
+        if (url == null) {
+            throw new IllegalStateException("lightly-api/openapi.json is missing from the test resources");
+        }
+        return url;
     }
 
     private static OpenApiInteractionValidator load() {
-        Path spec = specification();
-        if (!Files.isReadable(spec)) {
-            throw new IllegalStateException("Lightly OpenAPI document not found at " + spec + " (set LIGHTLY_SHARED_DIR)");
-        }
-        return OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString())
+        return OpenApiInteractionValidator.createForSpecificationUrl(specification().toString())
                 .withLevelResolver(LevelResolver.create()
                         .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
                         .withLevel("validation.response.status.unknown", ValidationReport.Level.IGNORE)
