@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.infra;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -37,11 +39,22 @@ public final class IngestStack extends Stack {
     public static final String OUT_BACKFILL_COMMAND = "BackfillCommand";
     public static final String OUT_USER_SECRET = "LightlyUserAccessKeySecretArn";
     public static final String OUT_TLS_STATEMENT = "ExistingBucketTlsStatement";
+    public static final String OUT_ALARM_TOPIC = "AlarmTopicArn";
+    /** The stack's alarm names, comma-separated, for CloudWatch DescribeAlarms. */
+    public static final String OUT_ALARM_NAMES = "AlarmNames";
+    public static final String OUT_DASHBOARD_NAME = "DashboardName";
+    public static final String OUT_DASHBOARD_URL = "DashboardUrl";
+    /** KMS keys of the datasources' objects (SSE-KMS), present only when they are encrypted with one. */
+    public static final String OUT_INPUT_KMS_KEY = "InputKmsKeyArn";
+    public static final String OUT_OUTPUT_KMS_KEY = "OutputKmsKeyArn";
+    /** Key-policy statements for the owner of an existing key, present only with inputKmsKeyArn/outputKmsKeyArn. */
+    public static final String OUT_INPUT_KEY_POLICY = "InputKmsKeyPolicyStatement";
+    public static final String OUT_OUTPUT_KEY_POLICY = "OutputKmsKeyPolicyStatement";
 
     public IngestStack(Construct scope, String id, StackProps props, StackSettings settings) {
         super(scope, id, props);
-        var buckets = new DatasourceBuckets(this, "Buckets",
-                new DatasourceBuckets.Props(settings.input(), settings.output()));
+        var buckets = new DatasourceBuckets(this, "Buckets", new DatasourceBuckets.Props(settings.input(),
+                settings.output(), settings.inputKmsKeyArn(), settings.outputKmsKeyArn(), settings.bucketEncryption()));
         String inputPrefix = settings.input().prefix();
         String outputPrefix = settings.output().prefix();
         String inputUri = s3Uri(buckets.input(), inputPrefix);
@@ -50,8 +63,10 @@ public final class IngestStack extends Stack {
         var access = new LightlyAccessRole(this, "LightlyAccess", new LightlyAccessRole.Props(
                 buckets.input(), inputPrefix, buckets.output(), outputPrefix,
                 settings.lightlyAccountId(), settings.externalId(), settings.roleName()));
+        List<String> lightlyPrincipals = new ArrayList<>(List.of(access.role().getRoleArn()));
         if (settings.createIamUser()) {
             var user = new LightlyAccessUser(this, "LightlyUser", new LightlyAccessUser.Props(access.policy()));
+            lightlyPrincipals.add(user.user().getUserArn());
             output(OUT_USER_SECRET, user.accessKeySecret().getSecretArn(),
                     "Secrets Manager secret with the access key of the IAM user for Lightly (never printed)");
         }
@@ -93,6 +108,13 @@ public final class IngestStack extends Stack {
         var tags = new TagSchedule(this, "Tagging", new TagSchedule.Props(
                 token, settings.functionsJar(), settings.tagSchedule(), tagEnvironment));
 
+        KeyPermissions.grant(buckets, access.policy(), pipeline.function().role(), backfill.function().role());
+        var alarms = new IngestionAlarms(this, "Alarms", new IngestionAlarms.Props(settings.stackName(), pipeline,
+                settings.alarmEmail(), settings.maxMessageAgeSeconds()));
+        var dashboard = new IngestionDashboard(this, "Dashboard", new IngestionDashboard.Props(
+                settings.stackName() + "-" + Aws.REGION, pipeline, List.copyOf(alarms.alarms()),
+                settings.maxMessageAgeSeconds()));
+
         suppressNotificationHandlerFindings();
 
         output(OUT_ROLE_ARN, access.role().getRoleArn(), "Role Lightly assumes (S3 delegated access)");
@@ -114,10 +136,31 @@ public final class IngestStack extends Stack {
                         + backfillName + " --invocation-type Event --cli-binary-format raw-in-base64-out"
                         + " --payload '{}' /dev/null",
                 "Ingests objects that were already in the input datasource");
+        output(OUT_ALARM_TOPIC, alarms.topic().getTopicArn(), "SNS topic every alarm notifies (subscribe to it)");
+        output(OUT_ALARM_NAMES, String.join(",", alarms.alarms().stream().map(Alarm::getAlarmName).toList()),
+                "The stack's CloudWatch alarms, comma-separated");
+        output(OUT_DASHBOARD_NAME, dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of the ingestion");
+        output(OUT_DASHBOARD_URL, dashboard.consoleUrl(), "Console address of the dashboard");
+        buckets.inputKeyArn().ifPresent(key -> output(OUT_INPUT_KMS_KEY, key, "KMS key of the input objects"));
+        buckets.outputKeyArn().ifPresent(key -> output(OUT_OUTPUT_KMS_KEY, key, "KMS key of the output objects"));
+        String keyPolicyAdvice = "Add this statement to the key's policy if it is in another account or does not "
+                + "let IAM policies grant its use";
+        settings.inputKmsKeyArn().ifPresent(key -> output(OUT_INPUT_KEY_POLICY, KeyPermissions.keyPolicyStatement(
+                "LightlyS3IngestReadInput", concat(lightlyPrincipals, pipeline.function().role().getRoleArn()),
+                List.of(KeyPermissions.READ_ACTION)), keyPolicyAdvice));
+        settings.outputKmsKeyArn().ifPresent(key -> output(OUT_OUTPUT_KEY_POLICY, KeyPermissions.keyPolicyStatement(
+                "LightlyS3IngestReadWriteOutput", concat(lightlyPrincipals, pipeline.function().role().getRoleArn(),
+                        backfill.function().role().getRoleArn()), KeyPermissions.READ_WRITE_ACTIONS), keyPolicyAdvice));
         if (!buckets.existingBucketNames().isEmpty()) {
             output(OUT_TLS_STATEMENT, tlsOnlyStatement(buckets.existingBucketNames()),
                     "Add this statement to the existing bucket's policy yourself; the stack never replaces it");
         }
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
     }
 
     private static String s3Uri(IBucket bucket, String prefix) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -81,6 +82,7 @@ public final class IngestionPipeline extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
                 .build();
         deadLetterAlarm = Alarm.Builder.create(this, "DeadLetterAlarm")
+                .alarmName(Stack.of(this).getStackName() + "-" + IngestionAlarms.DEAD_LETTERS)
                 .alarmDescription("Objects failed ingestion " + MAX_RECEIVE_COUNT + " times; inspect the function "
                         + "logs, fix the cause, then redrive the dead-letter queue")
                 .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(

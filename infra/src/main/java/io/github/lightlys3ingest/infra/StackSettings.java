@@ -33,6 +33,11 @@ import java.util.regex.Pattern;
  * @param maxConcurrency         maximum concurrent ingestion invocations, which bounds requests to Lightly
  * @param tagSchedule            EventBridge schedule expression of the tag step
  * @param functionsJar           the functions jar deployed to all Lambda functions
+ * @param alarmEmail             address subscribed to the alarm topic, if any
+ * @param maxMessageAgeSeconds   the queue-age alarm fires when the oldest queued message is older than this
+ * @param inputKmsKeyArn         KMS key of the existing input bucket's objects (SSE-KMS), if any
+ * @param outputKmsKeyArn        KMS key of the existing output bucket's objects (SSE-KMS), if any
+ * @param bucketEncryption       how the buckets the stack creates are encrypted
  */
 public record StackSettings(
         String stackName,
@@ -54,7 +59,12 @@ public record StackSettings(
         int functionTimeoutSeconds,
         int maxConcurrency,
         String tagSchedule,
-        Path functionsJar) {
+        Path functionsJar,
+        Optional<String> alarmEmail,
+        int maxMessageAgeSeconds,
+        Optional<String> inputKmsKeyArn,
+        Optional<String> outputKmsKeyArn,
+        CreatedBucketEncryption bucketEncryption) {
 
     /** Lightly's account in its June 2022 documentation (the seed's value); later docs give 916419735646. */
     public static final String DEFAULT_LIGHTLY_ACCOUNT_ID = "311530292373";
@@ -75,6 +85,14 @@ public record StackSettings(
     public static final int DEFAULT_MAX_CONCURRENCY = 8;
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     public static final long DEFAULT_MAX_OBJECT_BYTES = 256L * 1024 * 1024;
+    /**
+     * One hour: the oldest message waiting that long means ingestion stalled or cannot keep up. SQS stops
+     * counting a message once it was received three times, so poison messages (the dead-letter alarm's
+     * business) do not hold this alarm up; a large backfill can raise it, which is worth knowing too.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_AGE_SECONDS = 3600;
+    /** The ingestion queue keeps messages for SQS's default four days; the alarm must fire well before. */
+    public static final int MAX_MESSAGE_AGE_LIMIT_SECONDS = 3 * 24 * 3600;
 
     private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,49}");
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -83,6 +101,11 @@ public record StackSettings(
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern DATASET_ID = Pattern.compile("[a-f0-9]{24}");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    /** A key ARN (not an alias: IAM grants on an alias ARN do not cover the key), single- or multi-Region. */
+    private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\\d+:\\d{12}:key/"
+            + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
     private static final Pattern SCHEDULE = Pattern.compile("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\)");
 
     /**
@@ -128,10 +151,18 @@ public record StackSettings(
         String tagSchedule = reader.text("tagSchedule", "rate(15 minutes)", SCHEDULE,
                 "must be an EventBridge schedule expression such as rate(15 minutes) or cron(0/15 * * * ? *)");
         Path jar = reader.functionsJar("functionsJar");
+        Optional<String> alarmEmail = reader.optional("alarmEmail", EMAIL,
+                "is not an e-mail address such as ops@example.com");
+        int maxMessageAge = (int) reader.number("maxMessageAgeSeconds", DEFAULT_MAX_MESSAGE_AGE_SECONDS, 300,
+                MAX_MESSAGE_AGE_LIMIT_SECONDS);
+        Optional<String> inputKey = reader.kmsKeyArn("inputKmsKeyArn", input, "inputBucket");
+        Optional<String> outputKey = reader.kmsKeyArn("outputKmsKeyArn", output, "outputBucket");
+        CreatedBucketEncryption bucketEncryption = reader.bucketEncryption("bucketEncryption", input, output);
         reader.throwIfInvalid();
         return new StackSettings(stackName, input, output, accountId, externalId, roleName, createIamUser,
                 datasetId, secretName, serverLocation, uploadMode, thumbSize, thumbSuffix, maxPixels,
-                maxObjectBytes, memory, timeout, maxConcurrency, tagSchedule, jar);
+                maxObjectBytes, memory, timeout, maxConcurrency, tagSchedule, jar, alarmEmail, maxMessageAge,
+                inputKey, outputKey, bucketEncryption);
     }
 
     /** Reads typed values from context, recording one error per bad key instead of stopping at the first. */
@@ -230,6 +261,51 @@ public record StackSettings(
                 prefix = prefix + "/";
             }
             return new DatasourceLocation(bucket, prefix);
+        }
+
+        Optional<String> optional(String key, Pattern pattern, String rule) {
+            Optional<String> value = raw(key);
+            value.filter(text -> !pattern.matcher(text).matches())
+                    .ifPresent(text -> error(key, "'" + text + "' " + rule));
+            return value;
+        }
+
+        /** The key of an existing bucket's objects; a bucket the stack creates gets its key from bucketEncryption. */
+        Optional<String> kmsKeyArn(String key, DatasourceLocation location, String bucketKey) {
+            Optional<String> value = raw(key);
+            if (value.isEmpty()) {
+                return value;
+            }
+            String arn = value.get();
+            if (arn.matches("arn:aws[a-z-]*:kms:.*:alias/.*")) {
+                error(key, "'" + arn + "' is an alias ARN; give the key ARN (arn:aws:kms:<region>:<account>:key/<key "
+                        + "id>): IAM grants on an alias do not cover the key (`aws kms describe-key --key-id "
+                        + "<alias>` shows the key ARN)");
+            } else if (!KMS_KEY_ARN.matcher(arn).matches()) {
+                error(key, "'" + arn + "' is not a KMS key ARN such as "
+                        + "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+            } else if (location.existingBucket().isEmpty()) {
+                error(key, "names the key of an existing bucket, but the stack creates this bucket (no "
+                        + bucketKey + "); pass -c " + bucketKey + "=<name> or use -c bucketEncryption=kms");
+            }
+            return value;
+        }
+
+        CreatedBucketEncryption bucketEncryption(String key, DatasourceLocation input, DatasourceLocation output) {
+            String value = raw(key).orElse("s3");
+            CreatedBucketEncryption mode;
+            try {
+                mode = CreatedBucketEncryption.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                error(key, "'" + value + "' must be s3 (S3-managed keys) or kms (a key the stack creates)");
+                return CreatedBucketEncryption.S3;
+            }
+            if (mode == CreatedBucketEncryption.KMS && input.existingBucket().isPresent()
+                    && output.existingBucket().isPresent()) {
+                error(key, "kms applies to buckets the stack creates, but inputBucket and outputBucket both exist; "
+                        + "give their keys with inputKmsKeyArn and outputKmsKeyArn instead");
+            }
+            return mode;
         }
 
         Optional<String> optionalUrl(String key) {

@@ -49,6 +49,23 @@ final class SynthFixture {
         return context;
     }
 
+    private static final Map<Map<String, Object>, IngestStack> SYNTHESIZED = new HashMap<>();
+
+    /**
+     * The stack defined from the required settings and {@code overrides}, as {@code cdk synth} would define it
+     * (with the cdk-nag checks); defined once per JVM and overrides, since each synthesis takes seconds.
+     */
+    static synchronized IngestStack stack(Map<String, Object> overrides) {
+        return SYNTHESIZED.computeIfAbsent(Map.copyOf(overrides), key -> {
+            try {
+                Path dir = Files.createTempDirectory("ingest-stack-");
+                return IngestApp.define(app(dir.resolve("out"), context(fakeJar(dir), key)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     static App app(Path outdir, Map<String, Object> context) {
         Map<String, Object> all = new HashMap<>(IngestApp.FEATURE_FLAGS);
         all.putAll(context);
