@@ -55,4 +55,16 @@ class IngestAppTest {
         var e = synthFailure(Map.of("functionsJar", dir.resolve("missing/lightly-s3-ingest.jar").toString()));
         assertTrue(e.getMessage().contains("run `mvn package` first"), e.getMessage());
     }
+
+    @Test
+    void synthWithBadAlarmAndKmsSettingsListsEveryMistakeAndDefinesNothing() {
+        var e = synthFailure(Map.of("alarmEmail", "not-an-address", "maxMessageAgeSeconds", "60",
+                "inputKmsKeyArn", "alias/datalake", "outputBucket", "datalake",
+                "outputKmsKeyArn", "arn:aws:kms:eu-west-1:111122223333:alias/out", "bucketEncryption", "sse"));
+        assertEquals(5, e.problems().size(), e.getMessage());
+        for (String key : new String[] {"alarmEmail:", "maxMessageAgeSeconds:", "inputKmsKeyArn:", "outputKmsKeyArn:",
+                "bucketEncryption:"}) {
+            assertTrue(e.getMessage().contains(key), key + " in " + e.getMessage());
+        }
+    }
 }

@@ -486,6 +486,22 @@ class IngestStackTest {
         }
     }
 
+    @Test
+    void cdkNagStaysCleanWithKmsKeysAlarmEmailAndNoIdentityPolicyAllowsAWildcardAction() {
+        for (var context : List.of(EncryptedStacks.stackKeyContext(), EncryptedStacks.givenKeysContext())) {
+            var annotations = Annotations.fromStack(SynthFixture.stack(context));
+            assertEquals(List.of(), describe(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))));
+            assertEquals(List.of(), describe(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))));
+        }
+        for (TemplateView view : List.of(EncryptedStacks.stackKey(), EncryptedStacks.givenKeys())) {
+            view.resources().values().stream()
+                    .filter(r -> Set.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy").contains(r.get("Type")))
+                    .flatMap(r -> ((List<Map<String, Object>>) ((Map<String, Object>) properties(r)
+                            .get("PolicyDocument")).get("Statement")).stream())
+                    .forEach(s -> actions(s).forEach(action -> assertFalse(action.contains("*"), action)));
+        }
+    }
+
     private static List<String> describe(List<SynthesisMessage> messages) {
         return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
     }

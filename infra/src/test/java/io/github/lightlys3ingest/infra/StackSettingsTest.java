@@ -168,4 +168,95 @@ class StackSettingsTest {
         assertEquals("metadata", settings.uploadMode().environmentValue());
         assertEquals(Optional.of("https://api.example.test"), settings.lightlyServerLocation());
     }
+
+    // --- alarms ---
+
+    @Test
+    void alarmsNotifyNobodyByDefaultAndTheQueueAgeThresholdIsAnHour() {
+        StackSettings settings = parse(Map.of());
+        assertEquals(Optional.empty(), settings.alarmEmail());
+        assertEquals(3600, settings.maxMessageAgeSeconds());
+    }
+
+    @Test
+    void alarmEmailAndQueueAgeThresholdAreRead() {
+        StackSettings settings = parse(map("alarmEmail", "ops+lightly@example.co.uk", "maxMessageAgeSeconds", 7200));
+        assertEquals(Optional.of("ops+lightly@example.co.uk"), settings.alarmEmail());
+        assertEquals(7200, settings.maxMessageAgeSeconds());
+    }
+
+    @Test
+    void alarmEmailWithoutDomainAndQueueAgeBeyondTheQueuesRetentionAreRejected() {
+        var e = failure(map("alarmEmail", "ops@localhost", "maxMessageAgeSeconds", "345600"));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("alarmEmail: 'ops@localhost' is not an e-mail address"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxMessageAgeSeconds: 345600 is out of range; allowed 300 to 259200"),
+                e.getMessage());
+    }
+
+    // --- KMS ---
+
+    private static final String KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    @Test
+    void bucketsAreSseS3WithoutKeysByDefault() {
+        StackSettings settings = parse(Map.of());
+        assertEquals(CreatedBucketEncryption.S3, settings.bucketEncryption());
+        assertEquals(Optional.empty(), settings.inputKmsKeyArn());
+        assertEquals(Optional.empty(), settings.outputKmsKeyArn());
+    }
+
+    @Test
+    void keysOfExistingBucketsIncludingMultiRegionKeysAreRead() {
+        String multiRegion = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-0123456789abcdef0123456789abcdef";
+        StackSettings settings = parse(map("inputBucket", "datalake", "outputBucket", "datalake",
+                "inputKmsKeyArn", KEY, "outputKmsKeyArn", multiRegion));
+        assertEquals(Optional.of(KEY), settings.inputKmsKeyArn());
+        assertEquals(Optional.of(multiRegion), settings.outputKmsKeyArn());
+    }
+
+    @Test
+    void anExistingInputWithAKeyAndACreatedOutputUnderTheStackKeyCanBeCombined() {
+        StackSettings settings = parse(map("inputBucket", "datalake", "inputKmsKeyArn", KEY, "bucketEncryption", "KMS"));
+        assertEquals(CreatedBucketEncryption.KMS, settings.bucketEncryption());
+        assertEquals(Optional.of(KEY), settings.inputKmsKeyArn());
+    }
+
+    @Test
+    void anAliasArnIsRefusedWithHowToFindTheKeyArn() {
+        var e = failure(map("inputBucket", "datalake",
+                "inputKmsKeyArn", "arn:aws:kms:eu-west-1:111122223333:alias/datalake"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("inputKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:alias/datalake' is an "
+                + "alias ARN; give the key ARN"), e.getMessage());
+        assertTrue(e.getMessage().contains("aws kms describe-key"), e.getMessage());
+    }
+
+    @Test
+    void aKeyIdOrMalformedArnIsRefused() {
+        var e = failure(map("inputBucket", "datalake", "outputBucket", "datalake",
+                "inputKmsKeyArn", "1234abcd-12ab-34cd-56ef-1234567890ab",
+                "outputKmsKeyArn", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("inputKmsKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' is not a "
+                + "KMS key ARN"), e.getMessage());
+        assertTrue(e.problems().get(1).startsWith("outputKmsKeyArn:"), e.getMessage());
+    }
+
+    @Test
+    void aKeyForABucketTheStackCreatesIsRefused() {
+        var e = failure(map("outputKmsKeyArn", KEY));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("outputKmsKeyArn: names the key of an existing bucket, but the stack "
+                + "creates this bucket (no outputBucket)"), e.getMessage());
+    }
+
+    @Test
+    void bucketEncryptionKmsWithoutACreatedBucketOrAnUnknownValueIsRefused() {
+        var both = failure(map("inputBucket", "a-lake", "outputBucket", "b-lake", "bucketEncryption", "kms"));
+        assertTrue(both.getMessage().contains("bucketEncryption: kms applies to buckets the stack creates"),
+                both.getMessage());
+        var unknown = failure(map("bucketEncryption", "aes"));
+        assertTrue(unknown.getMessage().contains("bucketEncryption: 'aes' must be s3"), unknown.getMessage());
+    }
 }
