@@ -24,6 +24,18 @@ public record StackOutputs(String stackName, Map<String, String> values) {
     public static final String DATASET_ID = "LightlyDatasetId";
     public static final String THUMB_SUFFIX = "ThumbSuffix";
     public static final String UPLOAD_MODE = "UploadMode";
+    public static final String QUEUE_URL = "IngestQueueUrl";
+    public static final String DEAD_LETTER_QUEUE_URL = "DeadLetterQueueUrl";
+    public static final String INGEST_FUNCTION = "IngestFunctionName";
+    /** SNS topic every alarm of the stack notifies. */
+    public static final String ALARM_TOPIC_ARN = "AlarmTopicArn";
+    /** The stack's CloudWatch alarm names, comma-separated (for DescribeAlarms). */
+    public static final String ALARM_NAMES = "AlarmNames";
+    public static final String DASHBOARD_NAME = "DashboardName";
+    public static final String DASHBOARD_URL = "DashboardUrl";
+    /** KMS key ARNs of the datasources' objects; absent when they are not SSE-KMS encrypted. */
+    public static final String INPUT_KMS_KEY_ARN = "InputKmsKeyArn";
+    public static final String OUTPUT_KMS_KEY_ARN = "OutputKmsKeyArn";
 
     public StackOutputs {
         values = Map.copyOf(values);

@@ -36,7 +36,8 @@ class IngestionAlarmsTest {
         TemplateView view = EncryptedStacks.plain();
         String keyId = logicalId(view, "AlarmsTopicKey");
         var topic = properties(view.resource("AlarmsTopic"));
-        assertEquals("${" + keyId + ".Arn}", render(topic.get("KmsMasterKeyId")), "a customer-managed key, not aws/sns");
+        assertEquals("${" + keyId + ".Arn}", render(topic.get("KmsMasterKeyId")),
+                "a customer-managed key, not aws/sns");
         var key = properties(view.resource("AlarmsTopicKey"));
         assertEquals(true, key.get("EnableKeyRotation"));
         var statements = view.statements("AlarmsTopicKey", "KeyPolicy");
@@ -137,6 +138,7 @@ class IngestionAlarmsTest {
                 .map(id -> "${" + id + "}").sorted().toList();
         assertEquals(alarmRefs, names.stream().sorted().toList(), "a Ref of an alarm is its name");
         assertEquals(4, names.size());
-        alarmsByName(view).keySet().forEach(name -> assertTrue(name.startsWith("Lake-"), "named after the stack: " + name));
+        alarmsByName(view).keySet()
+                .forEach(name -> assertTrue(name.startsWith("Lake-"), "named after the stack: " + name));
     }
 }

@@ -150,7 +150,8 @@ class KeyPermissionsTest {
     void ingestionRoleMayDecryptInputObjectsAndEncryptOutputObjects() {
         assertEquals(Map.of("kms:Decrypt", EncryptedStacks.INPUT_KEY,
                         "kms:Decrypt,kms:GenerateDataKey", EncryptedStacks.OUTPUT_KEY),
-                kmsGrants(EncryptedStacks.givenKeys().statements("IngestionIngestRoleDefaultPolicy", "PolicyDocument")));
+                kmsGrants(EncryptedStacks.givenKeys()
+                        .statements("IngestionIngestRoleDefaultPolicy", "PolicyDocument")));
     }
 
     @Test

@@ -217,7 +217,8 @@ class StackSettingsTest {
 
     @Test
     void anExistingInputWithAKeyAndACreatedOutputUnderTheStackKeyCanBeCombined() {
-        StackSettings settings = parse(map("inputBucket", "datalake", "inputKmsKeyArn", KEY, "bucketEncryption", "KMS"));
+        StackSettings settings = parse(map("inputBucket", "datalake", "inputKmsKeyArn", KEY,
+                "bucketEncryption", "KMS"));
         assertEquals(CreatedBucketEncryption.KMS, settings.bucketEncryption());
         assertEquals(Optional.of(KEY), settings.inputKmsKeyArn());
     }
