@@ -24,6 +24,13 @@ public record StackOutputs(String stackName, Map<String, String> values) {
     public static final String DATASET_ID = "LightlyDatasetId";
     public static final String THUMB_SUFFIX = "ThumbSuffix";
     public static final String UPLOAD_MODE = "UploadMode";
+    public static final String QUEUE_URL = "IngestQueueUrl";
+    public static final String DEAD_LETTER_QUEUE_URL = "DeadLetterQueueUrl";
+    public static final String INGEST_FUNCTION = "IngestFunctionName";
+    public static final String ALARM_TOPIC_ARN = "AlarmTopicArn";
+    public static final String DASHBOARD_URL = "DashboardUrl";
+    /** Comma-separated names of the stack's alarms. */
+    public static final String ALARM_NAMES = "AlarmNames";
 
     public StackOutputs {
         values = Map.copyOf(values);
@@ -54,6 +61,12 @@ public record StackOutputs(String stackName, Map<String, String> values) {
             }
         }
         return new StackOutputs(stackName, values);
+    }
+
+    /** The value of an output the command cannot do without; a missing one is the user's (or stack's) mistake. */
+    public String require(String key) {
+        return get(key).orElseThrow(() -> new IllegalArgumentException("stack " + stackName + " has no output "
+                + key + ": deploy the current version of the stack"));
     }
 
     /** The output's value, if the stack has it. */
