@@ -49,13 +49,13 @@ final class Svg {
         long total = entries.stream().mapToLong(Map.Entry::getValue).sum();
         StringBuilder svg = open(id, total, height);
         long highest = Math.max(1, entries.stream().mapToLong(Map.Entry::getValue).max().orElse(1));
-        int labelWidth = 190;
+        int labelWidth = 210;
         int plotWidth = WIDTH - labelWidth - 50;
         for (int i = 0; i < entries.size(); i++) {
             Map.Entry<String, Long> entry = entries.get(i);
             double w = Math.max(1, (double) entry.getValue() / highest * plotWidth);
             int y = i * row + 2;
-            String label = entry.getKey().length() > 28 ? entry.getKey().substring(0, 27) + "…" : entry.getKey();
+            String label = entry.getKey().length() > 26 ? entry.getKey().substring(0, 25) + "…" : entry.getKey();
             svg.append(String.format(Locale.ROOT, "<g class=\"bar\" data-label=\"%s\" data-count=\"%d\">",
                     Html.escape(entry.getKey()), entry.getValue()));
             text(svg, labelWidth - 6, y + 13, "end", label);
