@@ -68,6 +68,12 @@ public record StackOutputs(String stackName, Map<String, String> values) {
         return new StackOutputs(stackName, values);
     }
 
+    /** The value of an output the command cannot do without; a missing one is the user's (or stack's) mistake. */
+    public String require(String key) {
+        return get(key).orElseThrow(() -> new IllegalArgumentException("stack " + stackName + " has no output "
+                + key + ": deploy the current version of the stack"));
+    }
+
     /** The output's value, if the stack has it. */
     public Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());

@@ -6,9 +6,12 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -70,6 +73,18 @@ public final class AwsClients {
 
     public CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder()).build();
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder()).build();
+    }
+
+    /** Signs S3 URLs locally (no request is sent); same region, endpoint and addressing as {@link #s3()}. */
+    public S3Presigner s3Presigner() {
+        S3Presigner.Builder builder = S3Presigner.builder().region(region)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lightly-s3-ingest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Feeds images from a folder or S3 prefix into a Lightly dataset.",
         subcommands = {AnalyzeCommand.class, IngestCommand.class, TagCommand.class, BackfillCommand.class,
-                VerifyCommand.class, ConfigureLightlyCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                VerifyCommand.class, ConfigureLightlyCommand.class, BenchCommand.class, StatusCommand.class,
+                ReportCommand.class, RedriveCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Some objects could not be processed (they are listed); the run itself worked. */
     public static final int EXIT_INCOMPLETE = 1;

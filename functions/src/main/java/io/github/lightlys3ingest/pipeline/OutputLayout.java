@@ -18,6 +18,7 @@ public final class OutputLayout {
     public static final String RECORDS = LIGHTLY_FOLDER + "ingest/records/";
     public static final String REJECTED = LIGHTLY_FOLDER + "ingest/rejected/";
     public static final String CLAIMS = LIGHTLY_FOLDER + "ingest/claims/";
+    public static final String REMOVED = LIGHTLY_FOLDER + "ingest/removed/";
 
     private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 

@@ -227,7 +227,8 @@ public final class LocalObjectStore implements ObjectStore {
     private static ObjectInfo info(String key, BasicFileAttributes attributes) {
         long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         return new ObjectInfo(key, attributes.size(),
-                Long.toHexString(attributes.size()) + "-" + Long.toHexString(modified), null);
+                Long.toHexString(attributes.size()) + "-" + Long.toHexString(modified), null,
+                attributes.lastModifiedTime().toInstant());
     }
 
     private record Entry(Path path, String key, BasicFileAttributes attributes) {

@@ -65,7 +65,7 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             HeadObjectResponse response = s3.headObject(b -> b.bucket(uri.bucket()).key(fullKey));
             return Optional.of(new ObjectInfo(key, response.contentLength(), unquote(response.eTag()),
-                    response.versionId()));
+                    response.versionId(), response.lastModified()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 // A HEAD answer has no body, so a missing bucket looks like a missing key: ask the bucket.
@@ -171,7 +171,7 @@ public final class S3ObjectStore implements ObjectStore {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request.build())) {
                 for (S3Object object : page.contents()) {
                     each.accept(new ObjectInfo(object.key().substring(uri.prefix().length()), object.size(),
-                            unquote(object.eTag()), null));
+                            unquote(object.eTag()), null, object.lastModified()));
                 }
             }
         } catch (SdkException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class S3ObjectStoreTest {
         var raw = s3.headObject(b -> b.bucket(bucket).key("projects/farm-animals/cows/IMG_0001.jpg"));
         assertEquals("image/jpeg", raw.contentType());
         ObjectInfo info = store.head("cows/IMG_0001.jpg").orElseThrow();
-        assertEquals(new ObjectInfo("cows/IMG_0001.jpg", 3, md5Hex(content), null), info);
+        assertEquals(new ObjectInfo("cows/IMG_0001.jpg", 3, md5Hex(content), null, raw.lastModified()), info);
         assertArrayEquals(content, store.read("cows/IMG_0001.jpg", 3));
     }
 
@@ -131,6 +132,8 @@ class S3ObjectStoreTest {
         assertEquals(expected, listed.stream().map(ObjectInfo::key).toList());
         assertEquals(1, listed.get(0).size());
         assertEquals(store.head("cows/000.jpg").orElseThrow().eTag(), listed.get(0).eTag());
+        assertEquals(store.head("cows/000.jpg").orElseThrow().lastModified(), listed.get(0).lastModified());
+        assertNotNull(listed.get(0).lastModified(), "status ages claims by the listing's LastModified");
         assertEquals(expected.subList(11, 25), keys(paged, "cows/", "cows/010.jpg"));
         assertEquals(List.of("cows/020.jpg", "cows/021.jpg", "cows/022.jpg", "cows/023.jpg", "cows/024.jpg"),
                 keys(paged, "cows/02", null));
