@@ -55,4 +55,11 @@ class IngestAppTest {
         var e = synthFailure(Map.of("functionsJar", dir.resolve("missing/lightly-s3-ingest.jar").toString()));
         assertTrue(e.getMessage().contains("run `mvn package` first"), e.getMessage());
     }
+
+    @Test
+    void synthWithAMisspeltKeyFailsNamingTheValidOne() {
+        var e = synthFailure(Map.of("inputprefix", "projects/cows/"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("inputprefix: is not a setting; did you mean inputPrefix?"), e.getMessage());
+    }
 }

@@ -1,0 +1,34 @@
+package io.github.lightlys3ingest.contract;
+
+/** The stack's CloudFormation outputs; the CLI's {@code --stack} options read them by {@link #key()}. */
+public enum StackOutput {
+    ROLE_ARN("LightlyRoleArn"),
+    INPUT_URI("InputDatasourceUri"),
+    OUTPUT_URI("OutputDatasourceUri"),
+    REGION("Region"),
+    DATASET_ID("LightlyDatasetId"),
+    THUMB_SUFFIX("ThumbSuffix"),
+    UPLOAD_MODE("UploadMode"),
+    QUEUE_URL("IngestQueueUrl"),
+    DLQ_URL("DeadLetterQueueUrl"),
+    INGEST_FUNCTION("IngestFunctionName"),
+    BACKFILL_FUNCTION("BackfillFunctionName"),
+    TAG_FUNCTION("TagFunctionName"),
+    CONFIGURE_COMMAND("ConfigureLightlyCommand"),
+    BACKFILL_COMMAND("BackfillCommand"),
+    /** Only with an IAM user for Lightly. */
+    USER_SECRET("LightlyUserAccessKeySecretArn"),
+    /** Only with existing buckets. */
+    TLS_STATEMENT("ExistingBucketTlsStatement");
+
+    private final String key;
+
+    StackOutput(String key) {
+        this.key = key;
+    }
+
+    /** The output's logical name in the template and in DescribeStacks. */
+    public String key() {
+        return key;
+    }
+}
