@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.access;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,18 +14,9 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * DescribeStacks: the role, datasources and settings {@code configure-lightly} sends to Lightly.
  *
  * @param stackName the stack
- * @param values    output key to value
+ * @param values    output key ({@link StackOutput#key()}) to value
  */
 public record StackOutputs(String stackName, Map<String, String> values) {
-    /** Output keys the stack (infra module, {@code IngestStack}) defines. */
-    public static final String ROLE_ARN = "LightlyRoleArn";
-    public static final String INPUT_URI = "InputDatasourceUri";
-    public static final String OUTPUT_URI = "OutputDatasourceUri";
-    public static final String REGION = "Region";
-    public static final String DATASET_ID = "LightlyDatasetId";
-    public static final String THUMB_SUFFIX = "ThumbSuffix";
-    public static final String UPLOAD_MODE = "UploadMode";
-
     public StackOutputs {
         values = Map.copyOf(values);
     }
@@ -57,7 +49,7 @@ public record StackOutputs(String stackName, Map<String, String> values) {
     }
 
     /** The output's value, if the stack has it. */
-    public Optional<String> get(String key) {
-        return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+    public Optional<String> get(StackOutput output) {
+        return Optional.ofNullable(values.get(output.key())).filter(v -> !v.isBlank());
     }
 }
