@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.access;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,30 +14,9 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * DescribeStacks: the role, datasources and settings {@code configure-lightly} sends to Lightly.
  *
  * @param stackName the stack
- * @param values    output key to value
+ * @param values    output key ({@link StackOutput#key()}) to value
  */
 public record StackOutputs(String stackName, Map<String, String> values) {
-    /** Output keys the stack (infra module, {@code IngestStack}) defines. */
-    public static final String ROLE_ARN = "LightlyRoleArn";
-    public static final String INPUT_URI = "InputDatasourceUri";
-    public static final String OUTPUT_URI = "OutputDatasourceUri";
-    public static final String REGION = "Region";
-    public static final String DATASET_ID = "LightlyDatasetId";
-    public static final String THUMB_SUFFIX = "ThumbSuffix";
-    public static final String UPLOAD_MODE = "UploadMode";
-    public static final String QUEUE_URL = "IngestQueueUrl";
-    public static final String DEAD_LETTER_QUEUE_URL = "DeadLetterQueueUrl";
-    public static final String INGEST_FUNCTION = "IngestFunctionName";
-    /** SNS topic every alarm of the stack notifies. */
-    public static final String ALARM_TOPIC_ARN = "AlarmTopicArn";
-    /** The stack's CloudWatch alarm names, comma-separated (for DescribeAlarms). */
-    public static final String ALARM_NAMES = "AlarmNames";
-    public static final String DASHBOARD_NAME = "DashboardName";
-    public static final String DASHBOARD_URL = "DashboardUrl";
-    /** KMS key ARNs of the datasources' objects; absent when they are not SSE-KMS encrypted. */
-    public static final String INPUT_KMS_KEY_ARN = "InputKmsKeyArn";
-    public static final String OUTPUT_KMS_KEY_ARN = "OutputKmsKeyArn";
-
     public StackOutputs {
         values = Map.copyOf(values);
     }
@@ -69,13 +49,13 @@ public record StackOutputs(String stackName, Map<String, String> values) {
     }
 
     /** The value of an output the command cannot do without; a missing one is the user's (or stack's) mistake. */
-    public String require(String key) {
-        return get(key).orElseThrow(() -> new IllegalArgumentException("stack " + stackName + " has no output "
-                + key + ": deploy the current version of the stack"));
+    public String require(StackOutput output) {
+        return get(output).orElseThrow(() -> new IllegalArgumentException("stack " + stackName + " has no output "
+                + output.key() + ": deploy the current version of the stack"));
     }
 
     /** The output's value, if the stack has it. */
-    public Optional<String> get(String key) {
-        return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+    public Optional<String> get(StackOutput output) {
+        return Optional.ofNullable(values.get(output.key())).filter(v -> !v.isBlank());
     }
 }

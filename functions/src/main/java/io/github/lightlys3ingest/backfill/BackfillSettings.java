@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.backfill;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.function.Function;
  * @param queueUrl {@code INGEST_QUEUE_URL}: URL of the ingestion queue
  */
 public record BackfillSettings(IngestSettings ingest, String queueUrl) {
-    public static final String INGEST_QUEUE_URL = "INGEST_QUEUE_URL";
+    public static final String INGEST_QUEUE_URL = EnvironmentVariable.INGEST_QUEUE_URL.key();
 
     /**
      * Parses the configuration from named values (environment variables).

@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.cli;
 import io.github.lightlys3ingest.access.DatasourcePlan;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.DatasourcePurpose;
 import io.github.lightlys3ingest.lightly.LightlyClient;
@@ -89,7 +90,7 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
             }
         }
         Values values = new Values(outputs);
-        String dataset = values.required("--lightly-dataset-id", datasetId, StackOutputs.DATASET_ID, DATASET_ID_ENV);
+        String dataset = values.required("--lightly-dataset-id", datasetId, StackOutput.DATASET_ID, DATASET_ID_ENV);
         if (!OBJECT_ID.matcher(dataset).matches()) {
             throw new IllegalArgumentException("Lightly dataset id must be 24 lower-case hex characters, got '" + dataset + "'");
         }
@@ -121,14 +122,14 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
 
     /** The two datasources, validated against the API's rules before anything is sent. */
     private List<S3DelegatedAccessDatasource> datasources(Values values) {
-        String inputPath = s3Folder("--input", values.required("--input", input, StackOutputs.INPUT_URI, null));
-        String outputPath = s3Folder("--output", values.required("--output", output, StackOutputs.OUTPUT_URI, null));
-        String role = values.required("--role-arn", roleArn, StackOutputs.ROLE_ARN, null);
+        String inputPath = s3Folder("--input", values.required("--input", input, StackOutput.INPUT_URI, null));
+        String outputPath = s3Folder("--output", values.required("--output", output, StackOutput.OUTPUT_URI, null));
+        String role = values.required("--role-arn", roleArn, StackOutput.ROLE_ARN, null);
         String external = values.required("--external-id", externalId, null, VerifyCommand.EXTERNAL_ID_ENV);
-        String bucketRegion = values.first(region, StackOutputs.REGION, "AWS_REGION")
+        String bucketRegion = values.first(region, StackOutput.REGION, "AWS_REGION")
                 .or(() -> Optional.ofNullable(env.apply("AWS_DEFAULT_REGION")).filter(v -> !v.isBlank()))
                 .orElseThrow(() -> new IllegalArgumentException("--region is required (or --stack, or AWS_REGION)"));
-        UploadMode mode = UploadMode.parse(values.first(uploadMode, StackOutputs.UPLOAD_MODE, null)
+        UploadMode mode = UploadMode.parse(values.first(uploadMode, StackOutput.UPLOAD_MODE, null)
                 .orElse(UploadMode.THUMBNAILS.code()));
         String suffix = null;
         if (mode == UploadMode.METADATA) {
@@ -136,7 +137,7 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--thumb-suffix makes no sense with --upload-mode metadata (no thumbnails)");
             }
         } else {
-            suffix = new ThumbSuffix(values.first(thumbSuffix, StackOutputs.THUMB_SUFFIX, null)
+            suffix = new ThumbSuffix(values.first(thumbSuffix, StackOutput.THUMB_SUFFIX, null)
                     .orElse(S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX)).template();
         }
         return List.of(
@@ -169,20 +170,21 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
             this.outputs = outputs;
         }
 
-        Optional<String> first(String option, String outputKey, String envName) {
+        Optional<String> first(String option, StackOutput output, String envName) {
             if (option != null && !option.isBlank()) {
                 return Optional.of(option.trim());
             }
-            Optional<String> fromStack = outputKey == null ? Optional.empty() : outputs.flatMap(o -> o.get(outputKey));
+            Optional<String> fromStack = output == null ? Optional.empty() : outputs.flatMap(o -> o.get(output));
             if (fromStack.isPresent()) {
                 return fromStack;
             }
             return envName == null ? Optional.empty() : Optional.ofNullable(env.apply(envName)).map(String::trim).filter(v -> !v.isEmpty());
         }
 
-        String required(String option, String value, String outputKey, String envName) {
-            return first(value, outputKey, envName).orElseThrow(() -> new IllegalArgumentException(option + " is required"
-                    + (outputKey == null || stack == null ? "" : " (stack " + stack + " has no output " + outputKey + ")")
+        String required(String option, String value, StackOutput output, String envName) {
+            return first(value, output, envName).orElseThrow(() -> new IllegalArgumentException(option + " is required"
+                    + (output == null || stack == null ? ""
+                            : " (stack " + stack + " has no output " + output.key() + ")")
                     + (envName == null ? "" : " (or set " + envName + ")")));
         }
     }

@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.operations.DeadLetter;
@@ -59,8 +60,8 @@ final class RedriveCommand implements Callable<Integer> {
         try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
             outputs = StackOutputs.read(cloudFormation, stack.trim());
         }
-        String queueUrl = outputs.require(StackOutputs.QUEUE_URL);
-        String deadLetterUrl = outputs.require(StackOutputs.DEAD_LETTER_QUEUE_URL);
+        String queueUrl = outputs.require(StackOutput.QUEUE_URL);
+        String deadLetterUrl = outputs.require(StackOutput.DLQ_URL);
         PrintWriter out = spec.commandLine().getOut();
         try (SqsClient sqs = clients.sqs()) {
             DeadLetterQueue deadLetters = new DeadLetterQueue(sqs, deadLetterUrl);
@@ -78,7 +79,7 @@ final class RedriveCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("why they failed is not kept on SQS messages: the ingest function logs one line per failed"
-                    + " object" + outputs.get(StackOutputs.INGEST_FUNCTION).map(f -> ", e.g. aws logs filter-log-events"
+                    + " object" + outputs.get(StackOutput.INGEST_FUNCTION).map(f -> ", e.g. aws logs filter-log-events"
                     + " --log-group-name /aws/lambda/" + f + " --filter-pattern '{ $.outcome = \"failed\" }'").orElse(""));
             out.flush();
             if (!yes && !confirmed(out, queueUrl)) {

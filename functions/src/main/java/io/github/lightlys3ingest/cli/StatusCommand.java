@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.json.Json;
@@ -58,7 +59,7 @@ final class StatusCommand implements Callable<Integer> {
     boolean reasons;
 
     @Option(names = "--claim-lease-seconds", paramLabel = "S",
-            description = "Age after which an open claim is stale. Env: " + IngestSettings.CLAIM_LEASE_SECONDS
+            description = "Age after which an open claim is stale. Env: CLAIM_LEASE_SECONDS"
                     + "; default 900.")
     Long leaseSeconds;
 
@@ -91,7 +92,7 @@ final class StatusCommand implements Callable<Integer> {
                 outputs = Optional.of(StackOutputs.read(cloudFormation, stack.trim()));
             }
         }
-        String out = output != null ? output : outputs.flatMap(o -> o.get(StackOutputs.OUTPUT_URI)).orElseThrow(
+        String out = output != null ? output : outputs.flatMap(o -> o.get(StackOutput.OUTPUT_URI)).orElseThrow(
                 () -> new IllegalArgumentException("--output is required (or --stack with an OutputDatasourceUri)"));
         DatasourceUri uri = DatasourceUri.parse(out);
         if (!uri.isS3() && !java.nio.file.Files.isDirectory(uri.dir())) {
@@ -114,10 +115,10 @@ final class StatusCommand implements Callable<Integer> {
             if (outputs.isPresent()) {
                 StackOutputs stackOutputs = outputs.get();
                 try (SqsClient sqs = clients.sqs()) {
-                    queue = QueueDepth.of(sqs, stackOutputs.require(StackOutputs.QUEUE_URL));
-                    deadLetters = QueueDepth.of(sqs, stackOutputs.require(StackOutputs.DEAD_LETTER_QUEUE_URL));
+                    queue = QueueDepth.of(sqs, stackOutputs.require(StackOutput.QUEUE_URL));
+                    deadLetters = QueueDepth.of(sqs, stackOutputs.require(StackOutput.DLQ_URL));
                 }
-                List<String> names = stackOutputs.get(StackOutputs.ALARM_NAMES).stream()
+                List<String> names = stackOutputs.get(StackOutput.ALARM_NAMES).stream()
                         .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(n -> !n.isEmpty())
                         .toList();
                 if (!names.isEmpty()) {

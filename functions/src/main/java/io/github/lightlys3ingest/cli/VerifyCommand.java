@@ -7,6 +7,7 @@ import io.github.lightlys3ingest.access.Light;
 import io.github.lightlys3ingest.access.RoleArn;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.storage.DatasourceUri;
@@ -83,8 +84,8 @@ final class VerifyCommand implements Callable<Integer> {
                 outputs = Optional.of(StackOutputs.read(cloudFormation, stack.trim()));
             }
         }
-        String in = input != null ? input : outputs.flatMap(o -> o.get(StackOutputs.INPUT_URI)).orElse(null);
-        String out = output != null ? output : outputs.flatMap(o -> o.get(StackOutputs.OUTPUT_URI)).orElse(null);
+        String in = input != null ? input : outputs.flatMap(o -> o.get(StackOutput.INPUT_URI)).orElse(null);
+        String out = output != null ? output : outputs.flatMap(o -> o.get(StackOutput.OUTPUT_URI)).orElse(null);
         AccessVerifier.Target target = new AccessVerifier.Target(
                 in == null ? null : DatasourceUri.parse(in), out == null ? null : DatasourceUri.parse(out),
                 roleArn == null ? null : new RoleArn(roleArn.trim()), external == null ? null : external.trim());

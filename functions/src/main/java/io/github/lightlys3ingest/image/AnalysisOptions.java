@@ -12,7 +12,7 @@ package io.github.lightlys3ingest.image;
 public record AnalysisOptions(long maxPixels, int thumbSize, String thumbFormat, boolean thumbnails) {
 
     public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
-    public static final int DEFAULT_THUMB_SIZE = 128;
+    public static final int DEFAULT_THUMB_SIZE = io.github.lightlys3ingest.contract.Defaults.THUMB_SIZE;
 
     public static AnalysisOptions defaults() {
         return new AnalysisOptions(DEFAULT_MAX_PIXELS, DEFAULT_THUMB_SIZE, "jpg", true);

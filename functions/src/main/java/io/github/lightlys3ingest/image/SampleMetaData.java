@@ -3,7 +3,7 @@ package io.github.lightlys3ingest.image;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The image statistics Lightly's uploader computed (see shared/lightly-api/NOTES.md), named as in the
+ * The image statistics Lightly's uploader computed (see the test resource lightly-api/NOTES.md), named as in the
  * API's {@code SampleMetaData}. Channel arrays are R, G, B; values are computed on pixel/255.
  *
  * @param shape        [height, width, 3] of the stored (unrotated) pixels

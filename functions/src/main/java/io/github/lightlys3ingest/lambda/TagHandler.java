@@ -2,6 +2,7 @@ package io.github.lightlys3ingest.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.lightlys3ingest.json.LogKeys;
 import io.github.lightlys3ingest.lightly.ImageType;
 import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.lightly.TagResult;
@@ -31,12 +32,14 @@ public final class TagHandler implements RequestHandler<Map<String, Object>, Map
     TagHandler(Ingestion ingestion) {
         this.lightly = ingestion.lightly().orElseThrow(() ->
                 new IllegalArgumentException("the tag step needs LIGHTLY_DATASET_ID and a token"));
-        this.imageType = ingestion.settings().uploadMode() == UploadMode.THUMBNAILS ? ImageType.THUMBNAIL : ImageType.META;
+        this.imageType = ingestion.settings().uploadMode() == UploadMode.THUMBNAILS
+                ? ImageType.THUMBNAIL : ImageType.META;
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(IngestHandler.SAFETY_MARGIN);
+        Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis())
+                .minus(IngestHandler.SAFETY_MARGIN);
         TagResult result;
         try {
             result = lightly.withDeadline(deadline).createTagIfNeeded(imageType);
@@ -44,11 +47,11 @@ public final class TagHandler implements RequestHandler<Map<String, Object>, Map
             throw new UncheckedIOException(e);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("action", result.action().name().toLowerCase(java.util.Locale.ROOT));
-        answer.put("tag", result.tagName());
+        answer.put(LogKeys.ACTION, result.action().name().toLowerCase(java.util.Locale.ROOT));
+        answer.put(LogKeys.TAG, result.tagName());
         Map<String, Object> line = new LinkedHashMap<>(answer);
-        line.put("level", "INFO");
-        line.put("event", "tag");
+        line.put(LogKeys.LEVEL, "INFO");
+        line.put(LogKeys.EVENT, LogKeys.EVENT_TAG);
         System.out.println(OutcomeLog.write(line));
         return answer;
     }

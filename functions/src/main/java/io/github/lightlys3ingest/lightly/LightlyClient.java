@@ -35,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Client for the parts of Lightly's API this project uses (see shared/lightly-api/NOTES.md). Thread-safe.
+ * Client for the parts of Lightly's API this project uses (see the test resource lightly-api/NOTES.md). Thread-safe.
  *
  * <p>Failures come in two kinds. {@link IOException}: the request could not be completed within the
  * {@link RetryPolicy} or before the deadline (network errors, 408/429/5xx); trying again later may work.

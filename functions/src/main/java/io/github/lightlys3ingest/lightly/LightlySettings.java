@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public record LightlySettings(URI serverLocation, String token, String datasetId, Duration requestTimeout) {
 
     /** Lightly's public API. */
-    public static final URI DEFAULT_SERVER_LOCATION = URI.create("https://api.lightly.ai");
+    public static final URI DEFAULT_SERVER_LOCATION =
+            URI.create(io.github.lightlys3ingest.contract.Defaults.SERVER_LOCATION);
     /** The request timeout Lightly's own client used. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(180);
 

@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.lightly;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.json.Json;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,8 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Lightly's own tools. A plain environment variable is refused inside Lambda: it would show in the console.
  */
 public final class LightlyToken {
-    public static final String SECRET_ID = "LIGHTLY_TOKEN_SECRET_ID";
-    public static final String TOKEN = "LIGHTLY_TOKEN";
+    public static final String SECRET_ID = EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID.key();
+    public static final String TOKEN = EnvironmentVariable.LIGHTLY_TOKEN.key();
 
     private LightlyToken() {
     }

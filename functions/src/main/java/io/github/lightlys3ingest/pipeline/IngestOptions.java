@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record IngestOptions(UploadMode uploadMode, ThumbSuffix thumbSuffix, long maxObjectBytes, Duration claimLease) {
 
-    public static final long DEFAULT_MAX_OBJECT_BYTES = 256L * 1024 * 1024;
+    public static final long DEFAULT_MAX_OBJECT_BYTES = io.github.lightlys3ingest.contract.Defaults.MAX_OBJECT_BYTES;
     public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(15);
 
     public IngestOptions {

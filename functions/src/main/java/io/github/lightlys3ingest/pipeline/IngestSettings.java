@@ -1,5 +1,7 @@
 package io.github.lightlys3ingest.pipeline;
 
+import io.github.lightlys3ingest.contract.Defaults;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.AnalysisOptions;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.time.Duration;
@@ -27,17 +29,18 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
                              int thumbSize, long maxPixels, long maxObjectBytes, Duration claimLease,
                              Optional<String> datasetId, String serverLocation) {
 
-    public static final String INPUT_URI = "INPUT_URI";
-    public static final String OUTPUT_URI = "OUTPUT_URI";
-    public static final String UPLOAD_MODE = "UPLOAD_MODE";
-    public static final String THUMB_SUFFIX = "THUMB_SUFFIX";
-    public static final String THUMB_SIZE = "THUMB_SIZE";
-    public static final String MAX_PIXELS = "MAX_PIXELS";
-    public static final String MAX_OBJECT_BYTES = "MAX_OBJECT_BYTES";
-    public static final String CLAIM_LEASE_SECONDS = "CLAIM_LEASE_SECONDS";
-    public static final String LIGHTLY_DATASET_ID = "LIGHTLY_DATASET_ID";
-    public static final String LIGHTLY_SERVER_LOCATION = "LIGHTLY_SERVER_LOCATION";
-    public static final String DEFAULT_SERVER_LOCATION = "https://api.lightly.ai";
+    // The variables' names come from the contract the stack sets them by.
+    public static final String INPUT_URI = EnvironmentVariable.INPUT_URI.key();
+    public static final String OUTPUT_URI = EnvironmentVariable.OUTPUT_URI.key();
+    public static final String UPLOAD_MODE = EnvironmentVariable.UPLOAD_MODE.key();
+    public static final String THUMB_SUFFIX = EnvironmentVariable.THUMB_SUFFIX.key();
+    public static final String THUMB_SIZE = EnvironmentVariable.THUMB_SIZE.key();
+    public static final String MAX_PIXELS = EnvironmentVariable.MAX_PIXELS.key();
+    public static final String MAX_OBJECT_BYTES = EnvironmentVariable.MAX_OBJECT_BYTES.key();
+    public static final String CLAIM_LEASE_SECONDS = EnvironmentVariable.CLAIM_LEASE_SECONDS.key();
+    public static final String LIGHTLY_DATASET_ID = EnvironmentVariable.LIGHTLY_DATASET_ID.key();
+    public static final String LIGHTLY_SERVER_LOCATION = EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key();
+    public static final String DEFAULT_SERVER_LOCATION = Defaults.SERVER_LOCATION;
 
     /**
      * Parses settings from named values (environment variables, or CLI options under the same names).

@@ -2,6 +2,7 @@ package io.github.lightlys3ingest.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.json.LogKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,21 +14,22 @@ public final class OutcomeLog {
     /** The line for a finished object. */
     public static String line(Outcome outcome) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", outcome.status() == Outcome.Status.BUSY ? "WARN" : "INFO");
-        line.put("event", "object");
-        line.put("key", outcome.fileName());
-        line.put("outcome", outcome.status().name().toLowerCase(java.util.Locale.ROOT));
+        line.put(LogKeys.LEVEL, outcome.status() == Outcome.Status.BUSY ? "WARN" : "INFO");
+        line.put(LogKeys.EVENT, LogKeys.EVENT_OBJECT);
+        line.put(LogKeys.KEY, outcome.fileName());
+        line.put(LogKeys.OUTCOME, outcome.status().name().toLowerCase(java.util.Locale.ROOT));
         if (outcome.reason() != null) {
-            line.put("reason", outcome.reason().code());
+            line.put(LogKeys.REASON, outcome.reason().code());
         }
         if (outcome.detail() != null) {
-            line.put("detail", outcome.detail());
+            line.put(LogKeys.DETAIL, outcome.detail());
         }
-        line.put("bytes", outcome.bytes());
-        line.put("ms", outcome.stageMillis());
-        line.put("totalMs", outcome.stageMillis().values().stream().mapToLong(Long::longValue).sum());
+        line.put(LogKeys.BYTES, outcome.bytes());
+        line.put(LogKeys.STAGE_MILLIS, outcome.stageMillis());
+        line.put(LogKeys.TOTAL_MILLIS,
+                outcome.stageMillis().values().stream().mapToLong(Long::longValue).sum());
         if (outcome.sampleId() != null) {
-            line.put("sampleId", outcome.sampleId());
+            line.put(LogKeys.SAMPLE_ID, outcome.sampleId());
         }
         return write(line);
     }
@@ -35,12 +37,12 @@ public final class OutcomeLog {
     /** The line for an object that failed with an exception (it will be retried). */
     public static String failure(String key, Exception e) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "ERROR");
-        line.put("event", "object");
-        line.put("key", key);
-        line.put("outcome", "failed");
-        line.put("error", e.getClass().getSimpleName());
-        line.put("detail", String.valueOf(e.getMessage()));
+        line.put(LogKeys.LEVEL, "ERROR");
+        line.put(LogKeys.EVENT, LogKeys.EVENT_OBJECT);
+        line.put(LogKeys.KEY, key);
+        line.put(LogKeys.OUTCOME, "failed");
+        line.put(LogKeys.ERROR, e.getClass().getSimpleName());
+        line.put(LogKeys.DETAIL, String.valueOf(e.getMessage()));
         return write(line);
     }
 

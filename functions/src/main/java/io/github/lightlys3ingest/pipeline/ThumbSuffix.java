@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record ThumbSuffix(String template) {
 
-    public static final String DEFAULT = ".lightly/thumbnails/[filename]_thumb.[extension]";
+    public static final String DEFAULT = io.github.lightlys3ingest.contract.Defaults.THUMB_SUFFIX;
 
     public ThumbSuffix {
         if (template == null || !template.contains("[filename]")) {

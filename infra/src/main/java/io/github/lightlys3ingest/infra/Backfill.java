@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.LambdaFunction;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,6 @@ import software.constructs.Construct;
  */
 public final class Backfill extends Construct {
 
-    /** Handler of the backfill function. */
-    public static final String HANDLER = "io.github.lightlys3ingest.lambda.BackfillHandler::handleRequest";
     /** Where the ingestion writes one record per ingested object, relative to the output root. */
     public static final String RECORDS_PATH = ".lightly/ingest/records/";
     public static final String REJECTIONS_PATH = ".lightly/ingest/rejected/";
@@ -51,7 +50,7 @@ public final class Backfill extends Construct {
 
     public Backfill(Construct scope, String id, Props props) {
         super(scope, id);
-        function = new JavaFunction(this, "Backfill", new JavaFunction.Props(HANDLER,
+        function = new JavaFunction(this, "Backfill", new JavaFunction.Props(LambdaFunction.BACKFILL.handler(),
                 "Enqueues objects already in the input datasource for ingestion (invoke by hand)",
                 props.jar(), MEMORY_MB, TIMEOUT, props.environment(), false, Optional.of(props.functionName())));
         var role = function.role();
@@ -59,8 +58,8 @@ public final class Backfill extends Construct {
         String recordsPrefix = props.outputPrefix() + RECORDS_PATH;
         String rejectionsPrefix = props.outputPrefix() + REJECTIONS_PATH;
         String claimsPrefix = props.outputPrefix() + CLAIMS_PATH;
-        role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), List.of(recordsPrefix, rejectionsPrefix),
-                "s3:GetObject"));
+        role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(),
+                List.of(recordsPrefix, rejectionsPrefix), "s3:GetObject"));
         // One claim per continuation event, so a redelivered event does not run the same slice twice.
         role.addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), claimsPrefix,
                 "s3:PutObject", "s3:DeleteObject"));

@@ -47,11 +47,17 @@ public final class IngestApp {
      * @throws InvalidSettingsException when the context holds invalid or missing settings
      */
     public static IngestStack define(App app) {
-        StackSettings settings = StackSettings.fromContext(key -> app.getNode().tryGetContext(key));
+        StackSettings settings = StackSettings.fromContext(allContext(app));
         IngestStack stack = new IngestStack(app, settings.stackName(), StackProps.builder()
                 .description("lightly-s3-ingest: feeds images from S3 into a Lightly dataset")
                 .build(), settings);
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
+    }
+
+    /** Every context key with its value: from cdk.json, {@code -c}, the CDK CLI and the feature flags. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> allContext(App app) {
+        return (Map<String, Object>) app.getNode().getAllContext();
     }
 }

@@ -1,7 +1,11 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.Defaults;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
+import io.github.lightlys3ingest.contract.LambdaFunction;
+import io.github.lightlys3ingest.contract.StackOutput;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -22,35 +26,6 @@ import software.constructs.Construct;
  */
 public final class IngestStack extends Stack {
 
-    /** Output keys; the CLI's {@code configure-lightly --stack} reads the stack's outputs by these names. */
-    public static final String OUT_ROLE_ARN = "LightlyRoleArn";
-    public static final String OUT_INPUT_URI = "InputDatasourceUri";
-    public static final String OUT_OUTPUT_URI = "OutputDatasourceUri";
-    public static final String OUT_REGION = "Region";
-    public static final String OUT_DATASET_ID = "LightlyDatasetId";
-    public static final String OUT_THUMB_SUFFIX = "ThumbSuffix";
-    public static final String OUT_UPLOAD_MODE = "UploadMode";
-    public static final String OUT_QUEUE_URL = "IngestQueueUrl";
-    public static final String OUT_DLQ_URL = "DeadLetterQueueUrl";
-    public static final String OUT_INGEST_FUNCTION = "IngestFunctionName";
-    public static final String OUT_BACKFILL_FUNCTION = "BackfillFunctionName";
-    public static final String OUT_TAG_FUNCTION = "TagFunctionName";
-    public static final String OUT_CONFIGURE_COMMAND = "ConfigureLightlyCommand";
-    public static final String OUT_BACKFILL_COMMAND = "BackfillCommand";
-    public static final String OUT_USER_SECRET = "LightlyUserAccessKeySecretArn";
-    public static final String OUT_TLS_STATEMENT = "ExistingBucketTlsStatement";
-    public static final String OUT_ALARM_TOPIC = "AlarmTopicArn";
-    /** The stack's alarm names, comma-separated, for CloudWatch DescribeAlarms. */
-    public static final String OUT_ALARM_NAMES = "AlarmNames";
-    public static final String OUT_DASHBOARD_NAME = "DashboardName";
-    public static final String OUT_DASHBOARD_URL = "DashboardUrl";
-    /** KMS keys of the datasources' objects (SSE-KMS), present only when they are encrypted with one. */
-    public static final String OUT_INPUT_KMS_KEY = "InputKmsKeyArn";
-    public static final String OUT_OUTPUT_KMS_KEY = "OutputKmsKeyArn";
-    /** Key-policy statements for the owner of an existing key, present only with inputKmsKeyArn/outputKmsKeyArn. */
-    public static final String OUT_INPUT_KEY_POLICY = "InputKmsKeyPolicyStatement";
-    public static final String OUT_OUTPUT_KEY_POLICY = "OutputKmsKeyPolicyStatement";
-
     public IngestStack(Construct scope, String id, StackProps props, StackSettings settings) {
         super(scope, id, props);
         var buckets = new DatasourceBuckets(this, "Buckets", new DatasourceBuckets.Props(settings.input(),
@@ -67,46 +42,40 @@ public final class IngestStack extends Stack {
         if (settings.createIamUser()) {
             var user = new LightlyAccessUser(this, "LightlyUser", new LightlyAccessUser.Props(access.policy()));
             lightlyPrincipals.add(user.user().getUserArn());
-            output(OUT_USER_SECRET, user.accessKeySecret().getSecretArn(),
+            output(StackOutput.USER_SECRET, user.accessKeySecret().getSecretArn(),
                     "Secrets Manager secret with the access key of the IAM user for Lightly (never printed)");
         }
 
         ISecret token = Secret.fromSecretNameV2(this, "LightlyToken", settings.lightlyTokenSecretName());
-        Map<String, String> lightlyEnvironment = new LinkedHashMap<>();
-        lightlyEnvironment.put("LIGHTLY_DATASET_ID", settings.lightlyDatasetId());
-        lightlyEnvironment.put("LIGHTLY_TOKEN_SECRET_ID", settings.lightlyTokenSecretName());
-        settings.lightlyServerLocation().ifPresent(url -> lightlyEnvironment.put("LIGHTLY_SERVER_LOCATION", url));
-        lightlyEnvironment.put("UPLOAD_MODE", settings.uploadMode().environmentValue());
-
-        Map<String, String> ingestEnvironment = new LinkedHashMap<>(lightlyEnvironment);
-        ingestEnvironment.put("INPUT_URI", inputUri);
-        ingestEnvironment.put("OUTPUT_URI", outputUri);
-        ingestEnvironment.put("THUMB_SUFFIX", settings.thumbSuffix());
-        ingestEnvironment.put("THUMB_SIZE", Integer.toString(settings.thumbSize()));
-        ingestEnvironment.put("MAX_PIXELS", Long.toString(settings.maxPixels()));
-        ingestEnvironment.put("MAX_OBJECT_BYTES", Long.toString(settings.maxObjectBytes()));
+        // Every function gets the contract's variables for it from these values (FunctionEnvironment).
+        Map<EnvironmentVariable, String> values = new EnumMap<>(EnvironmentVariable.class);
+        values.put(EnvironmentVariable.INPUT_URI, inputUri);
+        values.put(EnvironmentVariable.OUTPUT_URI, outputUri);
+        values.put(EnvironmentVariable.UPLOAD_MODE, settings.uploadMode().code());
+        values.put(EnvironmentVariable.THUMB_SUFFIX, settings.thumbSuffix());
+        values.put(EnvironmentVariable.THUMB_SIZE, Integer.toString(settings.thumbSize()));
+        values.put(EnvironmentVariable.MAX_PIXELS, Long.toString(settings.maxPixels()));
+        values.put(EnvironmentVariable.MAX_OBJECT_BYTES, Long.toString(settings.maxObjectBytes()));
         // A claim older than two invocations belongs to one that was killed (timeout, out of memory): the
         // redelivery after the visibility timeout can take the object over at once.
-        ingestEnvironment.put("CLAIM_LEASE_SECONDS", Integer.toString(2 * settings.functionTimeoutSeconds()));
+        values.put(EnvironmentVariable.CLAIM_LEASE_SECONDS, Integer.toString(2 * settings.functionTimeoutSeconds()));
+        values.put(EnvironmentVariable.LIGHTLY_DATASET_ID, settings.lightlyDatasetId());
+        values.put(EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID, settings.lightlyTokenSecretName());
+        settings.lightlyServerLocation().ifPresent(url -> values.put(EnvironmentVariable.LIGHTLY_SERVER_LOCATION, url));
+
         var pipeline = new IngestionPipeline(this, "Ingestion", new IngestionPipeline.Props(
                 buckets.input(), inputPrefix, buckets.output(), outputPrefix, token, settings.functionsJar(),
                 settings.functionMemoryMb(), settings.functionTimeoutSeconds(),
-                settings.maxConcurrency(), ingestEnvironment));
+                settings.maxConcurrency(), FunctionEnvironment.of(LambdaFunction.INGEST, values)));
+        values.put(EnvironmentVariable.INGEST_QUEUE_URL, pipeline.queue().getQueueUrl());
 
         String backfillName = settings.stackName() + "-backfill";
         var backfill = new Backfill(this, "Backfill", new Backfill.Props(
                 buckets.input(), inputPrefix, buckets.output(), outputPrefix, pipeline.queue(),
-                settings.functionsJar(), backfillName, Map.of(
-                        "INPUT_URI", inputUri,
-                        "OUTPUT_URI", outputUri,
-                        "INGEST_QUEUE_URL", pipeline.queue().getQueueUrl())));
+                settings.functionsJar(), backfillName, FunctionEnvironment.of(LambdaFunction.BACKFILL, values)));
 
-        // The tag step reads the same configuration as the ingester (it validates the datasources too).
-        Map<String, String> tagEnvironment = new LinkedHashMap<>(lightlyEnvironment);
-        tagEnvironment.put("INPUT_URI", inputUri);
-        tagEnvironment.put("OUTPUT_URI", outputUri);
-        var tags = new TagSchedule(this, "Tagging", new TagSchedule.Props(
-                token, settings.functionsJar(), settings.tagSchedule(), tagEnvironment));
+        var tags = new TagSchedule(this, "Tagging", new TagSchedule.Props(token, settings.functionsJar(),
+                settings.tagSchedule(), FunctionEnvironment.of(LambdaFunction.TAG, values)));
 
         KeyPermissions.grant(buckets, access.policy(), pipeline.function().role(), backfill.function().role());
         var alarms = new IngestionAlarms(this, "Alarms", new IngestionAlarms.Props(settings.stackName(), pipeline,
@@ -117,42 +86,43 @@ public final class IngestStack extends Stack {
 
         suppressNotificationHandlerFindings();
 
-        output(OUT_ROLE_ARN, access.role().getRoleArn(), "Role Lightly assumes (S3 delegated access)");
-        output(OUT_INPUT_URI, inputUri, "Lightly INPUT datasource");
-        output(OUT_OUTPUT_URI, outputUri, "Lightly LIGHTLY (output) datasource");
-        output(OUT_REGION, Aws.REGION, "Region of the buckets and functions");
-        output(OUT_DATASET_ID, settings.lightlyDatasetId(), "Lightly dataset the samples go to");
-        output(OUT_THUMB_SUFFIX, settings.thumbSuffix(), "Thumb suffix of the output datasource");
-        output(OUT_UPLOAD_MODE, settings.uploadMode().environmentValue(), "thumbnails or metadata");
-        output(OUT_QUEUE_URL, pipeline.queue().getQueueUrl(), "Ingestion queue");
-        output(OUT_DLQ_URL, pipeline.deadLetterQueue().getQueueUrl(), "Messages that failed ingestion repeatedly");
-        output(OUT_INGEST_FUNCTION, pipeline.function().function().getFunctionName(), "Ingestion function");
-        output(OUT_BACKFILL_FUNCTION, backfill.function().function().getFunctionName(), "Backfill function");
-        output(OUT_TAG_FUNCTION, tags.function().function().getFunctionName(), "Scheduled tag function");
-        output(OUT_CONFIGURE_COMMAND, "java -jar " + StackSettings.DEFAULT_FUNCTIONS_JAR + " configure-lightly --stack "
+        output(StackOutput.ROLE_ARN, access.role().getRoleArn(), "Role Lightly assumes (S3 delegated access)");
+        output(StackOutput.INPUT_URI, inputUri, "Lightly INPUT datasource");
+        output(StackOutput.OUTPUT_URI, outputUri, "Lightly LIGHTLY (output) datasource");
+        output(StackOutput.REGION, Aws.REGION, "Region of the buckets and functions");
+        output(StackOutput.DATASET_ID, settings.lightlyDatasetId(), "Lightly dataset the samples go to");
+        output(StackOutput.THUMB_SUFFIX, settings.thumbSuffix(), "Thumb suffix of the output datasource");
+        output(StackOutput.UPLOAD_MODE, settings.uploadMode().code(), "thumbnails or metadata");
+        output(StackOutput.QUEUE_URL, pipeline.queue().getQueueUrl(), "Ingestion queue");
+        output(StackOutput.DLQ_URL, pipeline.deadLetterQueue().getQueueUrl(),
+                "Messages that failed ingestion repeatedly");
+        output(StackOutput.INGEST_FUNCTION, pipeline.function().function().getFunctionName(), "Ingestion function");
+        output(StackOutput.BACKFILL_FUNCTION, backfill.function().function().getFunctionName(), "Backfill function");
+        output(StackOutput.TAG_FUNCTION, tags.function().function().getFunctionName(), "Scheduled tag function");
+        output(StackOutput.CONFIGURE_COMMAND, "java -jar " + Defaults.FUNCTIONS_JAR + " configure-lightly --stack "
                         + settings.stackName() + " --external-id <your external id>",
                 "Sets the Lightly dataset's datasources to this stack's role and buckets");
-        output(OUT_BACKFILL_COMMAND, "aws lambda invoke --region " + Aws.REGION + " --function-name "
+        output(StackOutput.BACKFILL_COMMAND, "aws lambda invoke --region " + Aws.REGION + " --function-name "
                         + backfillName + " --invocation-type Event --cli-binary-format raw-in-base64-out"
                         + " --payload '{}' /dev/null",
                 "Ingests objects that were already in the input datasource");
-        output(OUT_ALARM_TOPIC, alarms.topic().getTopicArn(), "SNS topic every alarm notifies (subscribe to it)");
-        output(OUT_ALARM_NAMES, String.join(",", alarms.alarms().stream().map(Alarm::getAlarmName).toList()),
+        output(StackOutput.ALARM_TOPIC_ARN, alarms.topic().getTopicArn(), "SNS topic every alarm notifies (subscribe to it)");
+        output(StackOutput.ALARM_NAMES, String.join(",", alarms.alarms().stream().map(Alarm::getAlarmName).toList()),
                 "The stack's CloudWatch alarms, comma-separated");
-        output(OUT_DASHBOARD_NAME, dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of the ingestion");
-        output(OUT_DASHBOARD_URL, dashboard.consoleUrl(), "Console address of the dashboard");
-        buckets.inputKeyArn().ifPresent(key -> output(OUT_INPUT_KMS_KEY, key, "KMS key of the input objects"));
-        buckets.outputKeyArn().ifPresent(key -> output(OUT_OUTPUT_KMS_KEY, key, "KMS key of the output objects"));
+        output(StackOutput.DASHBOARD_NAME, dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of the ingestion");
+        output(StackOutput.DASHBOARD_URL, dashboard.consoleUrl(), "Console address of the dashboard");
+        buckets.inputKeyArn().ifPresent(key -> output(StackOutput.INPUT_KMS_KEY_ARN, key, "KMS key of the input objects"));
+        buckets.outputKeyArn().ifPresent(key -> output(StackOutput.OUTPUT_KMS_KEY_ARN, key, "KMS key of the output objects"));
         String keyPolicyAdvice = "Add this statement to the key's policy if it is in another account or does not "
                 + "let IAM policies grant its use";
-        settings.inputKmsKeyArn().ifPresent(key -> output(OUT_INPUT_KEY_POLICY, KeyPermissions.keyPolicyStatement(
+        settings.inputKmsKeyArn().ifPresent(key -> output(StackOutput.INPUT_KMS_KEY_POLICY, KeyPermissions.keyPolicyStatement(
                 "LightlyS3IngestReadInput", concat(lightlyPrincipals, pipeline.function().role().getRoleArn()),
                 List.of(KeyPermissions.READ_ACTION)), keyPolicyAdvice));
-        settings.outputKmsKeyArn().ifPresent(key -> output(OUT_OUTPUT_KEY_POLICY, KeyPermissions.keyPolicyStatement(
+        settings.outputKmsKeyArn().ifPresent(key -> output(StackOutput.OUTPUT_KMS_KEY_POLICY, KeyPermissions.keyPolicyStatement(
                 "LightlyS3IngestReadWriteOutput", concat(lightlyPrincipals, pipeline.function().role().getRoleArn(),
                         backfill.function().role().getRoleArn()), KeyPermissions.READ_WRITE_ACTIONS), keyPolicyAdvice));
         if (!buckets.existingBucketNames().isEmpty()) {
-            output(OUT_TLS_STATEMENT, tlsOnlyStatement(buckets.existingBucketNames()),
+            output(StackOutput.TLS_STATEMENT, tlsOnlyStatement(buckets.existingBucketNames()),
                     "Add this statement to the existing bucket's policy yourself; the stack never replaces it");
         }
     }
@@ -167,8 +137,8 @@ public final class IngestStack extends Stack {
         return "s3://" + bucket.getBucketName() + "/" + prefix;
     }
 
-    private void output(String key, String value, String description) {
-        CfnOutput.Builder.create(this, key).value(value).description(description).build();
+    private void output(StackOutput output, String value, String description) {
+        CfnOutput.Builder.create(this, output.key()).value(value).description(description).build();
     }
 
     /** The deny-non-TLS statement a created bucket gets, for the owner of an existing bucket to add by hand. */

@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.LambdaFunction;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,6 @@ import software.constructs.Construct;
  */
 public final class IngestionPipeline extends Construct {
 
-    /** Handler of the ingestion function. */
-    public static final String HANDLER = "io.github.lightlys3ingest.lambda.IngestHandler::handleRequest";
     public static final String ALIAS_NAME = "live";
     public static final int BATCH_SIZE = 10;
     public static final int BATCHING_WINDOW_SECONDS = 5;
@@ -77,9 +76,13 @@ public final class IngestionPipeline extends Construct {
         queue = Queue.Builder.create(this, "Queue")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                // AWS's rule for Lambda event sources: at least six times the function timeout, plus the batching window.
+                // AWS's rule for Lambda event sources: at least six times the function timeout, plus the batching
+                // window.
                 .visibilityTimeout(Duration.seconds(6 * props.timeoutSeconds() + BATCHING_WINDOW_SECONDS))
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(deadLetterQueue)
+                        .maxReceiveCount(MAX_RECEIVE_COUNT)
+                        .build())
                 .build();
         deadLetterAlarm = Alarm.Builder.create(this, "DeadLetterAlarm")
                 .alarmName(Stack.of(this).getStackName() + "-" + IngestionAlarms.DEAD_LETTERS)
@@ -98,9 +101,10 @@ public final class IngestionPipeline extends Construct {
                 : new NotificationKeyFilter[] {NotificationKeyFilter.builder().prefix(props.inputPrefix()).build()};
         props.inputBucket().addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), filters);
 
-        function = new JavaFunction(this, "Ingest", new JavaFunction.Props(HANDLER,
+        function = new JavaFunction(this, "Ingest", new JavaFunction.Props(LambdaFunction.INGEST.handler(),
                 "Ingests new images from the input datasource into Lightly",
-                props.jar(), props.memoryMb(), Duration.seconds(props.timeoutSeconds()), props.environment(), true, Optional.empty()));
+                props.jar(), props.memoryMb(), Duration.seconds(props.timeoutSeconds()), props.environment(), true,
+                Optional.empty()));
         function.role().addToPrincipalPolicy(
                 PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
         // DeleteObject: claims are released and outdated rejections removed once a record is written.

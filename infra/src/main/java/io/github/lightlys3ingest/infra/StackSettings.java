@@ -1,17 +1,23 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.Defaults;
+import io.github.lightlys3ingest.contract.UploadMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Everything the stack is configured with, read from CDK context ({@code cdk synth -c key=value} or
- * {@code cdk.json}) and validated as a whole: {@link #fromContext} reports every mistake at once.
+ * {@code cdk.json}) and validated as a whole: {@link #fromContext} reports every mistake at once, including a
+ * key that is no setting (a misspelt {@code inputprefix} would otherwise silently deploy the default).
  *
  * @param stackName              CloudFormation stack name; also prefixes the backfill function's name
  * @param input                  the Lightly INPUT datasource root (images are read from here)
@@ -19,7 +25,8 @@ import java.util.regex.Pattern;
  * @param lightlyAccountId       AWS account that Lightly assumes the role from
  * @param externalId             external ID Lightly must present when assuming the role
  * @param roleName               name of the role Lightly assumes
- * @param createIamUser          whether to also create an IAM user with the same policy (access key in Secrets Manager)
+ * @param createIamUser          whether to also create an IAM user with the same policy (access key in Secrets
+ *                               Manager)
  * @param lightlyDatasetId       the Lightly dataset the samples go to
  * @param lightlyTokenSecretName Secrets Manager secret holding the Lightly API token (created by the user)
  * @param lightlyServerLocation  Lightly API base URL, when not the default
@@ -66,13 +73,14 @@ public record StackSettings(
         Optional<String> outputKmsKeyArn,
         CreatedBucketEncryption bucketEncryption) {
 
-    /** Lightly's account in its June 2022 documentation (the seed's value); later docs give 916419735646. */
-    public static final String DEFAULT_LIGHTLY_ACCOUNT_ID = "311530292373";
+    /**
+     * The account Lightly's documentation gives since July 2022; its June 2022 documentation (this project's
+     * seed) gave 311530292373, which {@code -c lightlyAccountId=311530292373} still selects.
+     */
+    public static final String DEFAULT_LIGHTLY_ACCOUNT_ID = "916419735646";
     public static final String DEFAULT_ROLE_NAME = "Lightly-S3-Integration";
     public static final String DEFAULT_STACK_NAME = "LightlyS3Ingest";
     public static final String DEFAULT_TOKEN_SECRET_NAME = "lightly-s3-ingest/lightly-token";
-    public static final String DEFAULT_THUMB_SUFFIX = ".lightly/thumbnails/[filename]_thumb.[extension]";
-    public static final String DEFAULT_FUNCTIONS_JAR = "functions/target/lightly-s3-ingest.jar";
     /**
      * 3008 MB: a 50 MP image decodes to a 150 MB RGB raster (200 MB as int-RGB), the statistics need a grey
      * copy and the encoded bytes are held too, so one image needs 400-600 MB of heap on top of the JVM; Lambda
@@ -84,7 +92,6 @@ public record StackSettings(
     /** Lightly's own uploader used 8 concurrent workers. */
     public static final int DEFAULT_MAX_CONCURRENCY = 8;
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
-    public static final long DEFAULT_MAX_OBJECT_BYTES = 256L * 1024 * 1024;
     /**
      * One hour: the oldest message waiting that long means ingestion stalled or cannot keep up. SQS stops
      * counting a message once it was received three times, so poison messages (the dead-letter alarm's
@@ -106,15 +113,22 @@ public record StackSettings(
     /** A key ARN (not an alias: IAM grants on an alias ARN do not cover the key), single- or multi-Region. */
     private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\\d+:\\d{12}:key/"
             + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
-    private static final Pattern SCHEDULE = Pattern.compile("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\)");
+    private static final Pattern SCHEDULE =
+            Pattern.compile("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\)");
+    /**
+     * Context keys that are CDK's own rather than settings: the CLI's {@code aws:cdk:*} keys, feature flags
+     * ({@code @aws-cdk/...}), cached lookups ({@code availability-zones:account=...}) all contain ':' or start
+     * with '@'; these are the few without.
+     */
+    private static final Set<String> CDK_KEYS = Set.of("acknowledged-issue-numbers", "cli-telemetry");
 
     /**
      * Reads and validates the settings.
      *
-     * @param context looks a context key up; returns null when the key is not set
-     * @throws InvalidSettingsException listing every invalid or missing setting
+     * @param context the whole context ({@code app.getNode().getAllContext()}): settings, CDK's own keys
+     * @throws InvalidSettingsException listing every invalid, missing or unknown setting
      */
-    public static StackSettings fromContext(Function<String, Object> context) {
+    public static StackSettings fromContext(Map<String, ?> context) {
         var reader = new Reader(context);
         String stackName = reader.text("stackName", DEFAULT_STACK_NAME, STACK_NAME,
                 "must start with a letter and contain only letters, digits and '-', at most 50 characters");
@@ -130,8 +144,8 @@ public record StackSettings(
         String accountId = reader.text("lightlyAccountId", DEFAULT_LIGHTLY_ACCOUNT_ID, ACCOUNT_ID,
                 "must be a 12-digit AWS account id");
         String externalId = reader.required("externalId", EXTERNAL_ID,
-                "must be at least 10 characters of a-z A-Z 0-9 _ + = , . @ : / - (Lightly's rule; pick a random string, "
-                        + "e.g. `openssl rand -hex 16`)");
+                "must be at least 10 characters of a-z A-Z 0-9 _ + = , . @ : / - (Lightly's rule; pick a random "
+                        + "string, e.g. `openssl rand -hex 16`)");
         String roleName = reader.text("roleName", DEFAULT_ROLE_NAME, ROLE_NAME,
                 "must be 1-64 characters of letters, digits and _ + = , . @ -");
         boolean createIamUser = reader.bool("createIamUser", false);
@@ -141,10 +155,10 @@ public record StackSettings(
                 "must be a Secrets Manager secret name (letters, digits and / _ + = . @ -)");
         Optional<String> serverLocation = reader.optionalUrl("lightlyServerLocation");
         UploadMode uploadMode = reader.uploadMode("uploadMode");
-        int thumbSize = (int) reader.number("thumbSize", 128, 16, 4096);
+        int thumbSize = (int) reader.number("thumbSize", Defaults.THUMB_SIZE, 16, 4096);
         String thumbSuffix = reader.thumbSuffix("thumbSuffix");
         long maxPixels = reader.number("maxPixels", DEFAULT_MAX_PIXELS, 1, 1_000_000_000L);
-        long maxObjectBytes = reader.number("maxObjectBytes", DEFAULT_MAX_OBJECT_BYTES, 1, 5L * 1024 * 1024 * 1024);
+        long maxObjectBytes = reader.number("maxObjectBytes", Defaults.MAX_OBJECT_BYTES, 1, 5L * 1024 * 1024 * 1024);
         int memory = (int) reader.number("functionMemory", DEFAULT_FUNCTION_MEMORY_MB, 512, 10_240);
         int timeout = (int) reader.number("functionTimeout", DEFAULT_FUNCTION_TIMEOUT_SECONDS, 10, 900);
         int maxConcurrency = (int) reader.number("maxConcurrency", DEFAULT_MAX_CONCURRENCY, 2, 1000);
@@ -165,12 +179,16 @@ public record StackSettings(
                 inputKey, outputKey, bucketEncryption);
     }
 
-    /** Reads typed values from context, recording one error per bad key instead of stopping at the first. */
+    /**
+     * Reads typed values from context, recording one error per bad key instead of stopping at the first, and
+     * the keys it read: those are the settings.
+     */
     private static final class Reader {
-        private final Function<String, Object> context;
+        private final Map<String, ?> context;
+        private final Set<String> settings = new LinkedHashSet<>();
         private final List<String> errors = new ArrayList<>();
 
-        Reader(Function<String, Object> context) {
+        Reader(Map<String, ?> context) {
             this.context = context;
         }
 
@@ -184,8 +202,28 @@ public record StackSettings(
             }
         }
 
+        /** Every user key that no setting read, with the setting it most likely meant. */
+        void rejectUnknownKeys() {
+            context.keySet().stream()
+                    .filter(key -> !settings.contains(key) && isUserKey(key))
+                    .sorted()
+                    .forEach(key -> error(key, "is not a setting; did you mean " + nearestSetting(key) + "?"));
+        }
+
+        private static boolean isUserKey(String key) {
+            return !key.contains(":") && !key.startsWith("@") && !CDK_KEYS.contains(key);
+        }
+
+        private String nearestSetting(String key) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            return settings.stream()
+                    .min(Comparator.comparingInt((String s) -> editDistance(lower, s.toLowerCase(Locale.ROOT))))
+                    .orElseThrow();
+        }
+
         private Optional<String> raw(String key) {
-            Object value = context.apply(key);
+            settings.add(key);
+            Object value = context.get(key);
             if (value == null) {
                 return Optional.empty();
             }
@@ -311,22 +349,23 @@ public record StackSettings(
         Optional<String> optionalUrl(String key) {
             Optional<String> value = raw(key);
             value.filter(url -> !url.matches("https?://[^\\s/]+(/\\S*)?"))
-                    .ifPresent(url -> error(key, "'" + url + "' must be an http(s) URL such as https://api.lightly.ai"));
+                    .ifPresent(url -> error(key, "'" + url + "' must be an http(s) URL such as "
+                            + Defaults.SERVER_LOCATION));
             return value;
         }
 
         UploadMode uploadMode(String key) {
-            String value = raw(key).orElse("thumbnails");
+            Optional<String> value = raw(key);
             try {
-                return UploadMode.valueOf(value.toUpperCase(Locale.ROOT));
+                return value.map(UploadMode::parse).orElse(UploadMode.DEFAULT);
             } catch (IllegalArgumentException e) {
-                error(key, "'" + value + "' must be thumbnails or metadata");
-                return UploadMode.THUMBNAILS;
+                error(key, "'" + value.get() + "' must be thumbnails or metadata");
+                return UploadMode.DEFAULT;
             }
         }
 
         String thumbSuffix(String key) {
-            String value = raw(key).orElse(DEFAULT_THUMB_SUFFIX);
+            String value = raw(key).orElse(Defaults.THUMB_SUFFIX);
             if (!value.contains("[filename]") || value.startsWith("/")) {
                 error(key, "'" + value + "' must contain [filename] and be relative to the output root");
             }
@@ -334,14 +373,34 @@ public record StackSettings(
         }
 
         Path functionsJar(String key) {
-            Path jar = Path.of(raw(key).orElse(DEFAULT_FUNCTIONS_JAR));
+            Path jar = Path.of(raw(key).orElse(Defaults.FUNCTIONS_JAR));
             if (!Files.isRegularFile(jar)) {
                 error(key, jar.toAbsolutePath() + " does not exist; run `mvn package` first (it builds "
-                        + DEFAULT_FUNCTIONS_JAR + "), and run cdk from the repository root");
+                        + Defaults.FUNCTIONS_JAR + "), and run cdk from the repository root");
             } else if (!jar.getFileName().toString().endsWith(".jar")) {
                 error(key, jar + " must be a .jar file");
             }
             return jar;
         }
-    }
+    
+        /** Levenshtein distance: the number of single-character edits that turn one word into the other. */
+        private static int editDistance(String a, String b) {
+            int[] previous = new int[b.length() + 1];
+            int[] current = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                previous[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                current[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                    current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                }
+                int[] swap = previous;
+                previous = current;
+                current = swap;
+            }
+            return previous[b.length()];
+        }
+}
 }

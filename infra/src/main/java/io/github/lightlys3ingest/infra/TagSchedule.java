@@ -17,8 +17,6 @@ import software.constructs.Construct;
  */
 public final class TagSchedule extends Construct {
 
-    /** Handler of the tag function. */
-    public static final String HANDLER = "io.github.lightlys3ingest.lambda.TagHandler::handleRequest";
     public static final Duration TIMEOUT = Duration.minutes(5);
     public static final int MEMORY_MB = 1024;
 
@@ -36,7 +34,8 @@ public final class TagSchedule extends Construct {
 
     public TagSchedule(Construct scope, String id, Props props) {
         super(scope, id);
-        function = new JavaFunction(this, "Tag", new JavaFunction.Props(HANDLER,
+        function = new JavaFunction(this, "Tag", new JavaFunction.Props(
+                io.github.lightlys3ingest.contract.LambdaFunction.TAG.handler(),
                 "Creates Lightly's initial or upsize tag for newly ingested samples",
                 props.jar(), MEMORY_MB, TIMEOUT, props.environment(), false, Optional.empty()));
         props.tokenSecret().grantRead(function.role());

@@ -67,4 +67,11 @@ class IngestAppTest {
             assertTrue(e.getMessage().contains(key), key + " in " + e.getMessage());
         }
     }
+
+    @Test
+    void synthWithAMisspeltKeyFailsNamingTheValidOne() {
+        var e = synthFailure(Map.of("inputprefix", "projects/cows/"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("inputprefix: is not a setting; did you mean inputPrefix?"), e.getMessage());
+    }
 }

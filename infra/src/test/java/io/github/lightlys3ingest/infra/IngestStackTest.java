@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ class IngestStackTest {
                 Map.entry("functionMemory", "2048"),
                 Map.entry("functionTimeout", "60"),
                 Map.entry("maxConcurrency", "4"),
-                Map.entry("lightlyAccountId", "916419735646"),
+                Map.entry("lightlyAccountId", "311530292373"),
                 Map.entry("uploadMode", "metadata"),
                 Map.entry("lightlyServerLocation", "https://api.example.test"),
                 Map.entry("tagSchedule", "rate(1 hour)")))));
@@ -80,15 +81,15 @@ class IngestStackTest {
         var statement = trust.get(0);
         assertEquals("Allow", statement.get("Effect"));
         assertEquals("sts:AssumeRole", statement.get("Action"));
-        assertEquals("arn:${AWS::Partition}:iam::311530292373:root",
+        assertEquals("arn:${AWS::Partition}:iam::916419735646:root",
                 render(((Map<String, Object>) statement.get("Principal")).get("AWS")));
         assertEquals(Map.of("StringEquals", Map.of("sts:ExternalId", SynthFixture.EXTERNAL_ID)), statement.get("Condition"));
     }
 
     @Test
-    void lightlyAccountIdCanBeOverridden() {
+    void lightlyAccountIdCanBeSetBackToTheAccountOfLightlysOlderDocumentation() {
         var statement = existing.statements("LightlyAccessRole", "AssumeRolePolicyDocument").get(0);
-        assertEquals("arn:${AWS::Partition}:iam::916419735646:root",
+        assertEquals("arn:${AWS::Partition}:iam::311530292373:root",
                 render(((Map<String, Object>) statement.get("Principal")).get("AWS")));
     }
 
@@ -156,7 +157,7 @@ class IngestStackTest {
         assertTrue(render(secret.get("SecretString")).contains("${LightlyUserAccessKey84758DCD.SecretAccessKey}"));
         existing.outputs().forEach((key, out) ->
                 assertFalse(render(out.get("Value")).contains("SecretAccessKey"), key));
-        assertTrue(existing.output(IngestStack.OUT_USER_SECRET).startsWith("${LightlyUserAccessKeySecret"));
+        assertTrue(existing.output(StackOutput.USER_SECRET.key()).startsWith("${LightlyUserAccessKeySecret"));
     }
 
     // --- buckets ---
@@ -195,11 +196,11 @@ class IngestStackTest {
     void existingBucketGetsNoPolicyOrSettingsButTheTlsStatementIsOffered() {
         assertTrue(existing.resources("AWS::S3::Bucket").isEmpty());
         assertTrue(existing.resources("AWS::S3::BucketPolicy").isEmpty(), "never replace the owner's bucket policy");
-        String statement = existing.output(IngestStack.OUT_TLS_STATEMENT);
+        String statement = existing.output(StackOutput.TLS_STATEMENT.key());
         assertTrue(statement.contains("\"Effect\":\"Deny\""), statement);
         assertTrue(statement.contains("\"aws:SecureTransport\":\"false\""), statement);
         assertTrue(statement.contains("arn:${AWS::Partition}:s3:::datalake/*"), statement);
-        assertFalse(created.outputs().containsKey(IngestStack.OUT_TLS_STATEMENT));
+        assertFalse(created.outputs().containsKey(StackOutput.TLS_STATEMENT.key()));
     }
 
     @Test
@@ -449,22 +450,22 @@ class IngestStackTest {
 
     @Test
     void outputsNameEverythingConfigureLightlyAndOperatorsNeed() {
-        assertEquals("${LightlyAccessRole86BBB3CE.Arn}", created.output(IngestStack.OUT_ROLE_ARN));
-        assertEquals("s3://datalake/projects/farm-animals/", existing.output(IngestStack.OUT_INPUT_URI));
-        assertEquals("s3://datalake/lightly/farm-animals/", existing.output(IngestStack.OUT_OUTPUT_URI));
-        assertEquals("${AWS::Region}", created.output(IngestStack.OUT_REGION));
-        assertEquals("${IngestionQueue8DED9A6F}", created.output(IngestStack.OUT_QUEUE_URL));
-        assertEquals("${IngestionDeadLetterQueueEB97306D}", created.output(IngestStack.OUT_DLQ_URL));
-        assertEquals("${IngestionIngestFunction19855651}", created.output(IngestStack.OUT_INGEST_FUNCTION));
-        assertTrue(created.output(IngestStack.OUT_BACKFILL_FUNCTION).startsWith("${BackfillFunction"));
-        assertTrue(created.output(IngestStack.OUT_TAG_FUNCTION).startsWith("${TaggingTagFunction"));
-        assertEquals(SynthFixture.DATASET_ID, created.output(IngestStack.OUT_DATASET_ID));
-        assertEquals("metadata", existing.output(IngestStack.OUT_UPLOAD_MODE));
+        assertEquals("${LightlyAccessRole86BBB3CE.Arn}", created.output(StackOutput.ROLE_ARN.key()));
+        assertEquals("s3://datalake/projects/farm-animals/", existing.output(StackOutput.INPUT_URI.key()));
+        assertEquals("s3://datalake/lightly/farm-animals/", existing.output(StackOutput.OUTPUT_URI.key()));
+        assertEquals("${AWS::Region}", created.output(StackOutput.REGION.key()));
+        assertEquals("${IngestionQueue8DED9A6F}", created.output(StackOutput.QUEUE_URL.key()));
+        assertEquals("${IngestionDeadLetterQueueEB97306D}", created.output(StackOutput.DLQ_URL.key()));
+        assertEquals("${IngestionIngestFunction19855651}", created.output(StackOutput.INGEST_FUNCTION.key()));
+        assertTrue(created.output(StackOutput.BACKFILL_FUNCTION.key()).startsWith("${BackfillFunction"));
+        assertTrue(created.output(StackOutput.TAG_FUNCTION.key()).startsWith("${TaggingTagFunction"));
+        assertEquals(SynthFixture.DATASET_ID, created.output(StackOutput.DATASET_ID.key()));
+        assertEquals("metadata", existing.output(StackOutput.UPLOAD_MODE.key()));
         assertEquals("java -jar functions/target/lightly-s3-ingest.jar configure-lightly --stack FarmIngest"
-                + " --external-id <your external id>", existing.output(IngestStack.OUT_CONFIGURE_COMMAND));
+                + " --external-id <your external id>", existing.output(StackOutput.CONFIGURE_COMMAND.key()));
         assertEquals("aws lambda invoke --region ${AWS::Region} --function-name FarmIngest-backfill"
                         + " --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{}' /dev/null",
-                existing.output(IngestStack.OUT_BACKFILL_COMMAND));
+                existing.output(StackOutput.BACKFILL_COMMAND.key()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import static io.github.lightlys3ingest.infra.TemplateView.actions;
 import static io.github.lightlys3ingest.infra.TemplateView.properties;
 import static io.github.lightlys3ingest.infra.TemplateView.render;
@@ -132,8 +133,8 @@ class IngestionAlarmsTest {
     @Test
     void outputsNameTheTopicAndEveryAlarm() {
         TemplateView view = EncryptedStacks.givenKeys();
-        assertEquals("${" + logicalId(view, "AlarmsTopic") + "}", view.output(IngestStack.OUT_ALARM_TOPIC));
-        List<String> names = List.of(view.output(IngestStack.OUT_ALARM_NAMES).split(","));
+        assertEquals("${" + logicalId(view, "AlarmsTopic") + "}", view.output(StackOutput.ALARM_TOPIC_ARN.key()));
+        List<String> names = List.of(view.output(StackOutput.ALARM_NAMES.key()).split(","));
         List<String> alarmRefs = view.resources("AWS::CloudWatch::Alarm").keySet().stream()
                 .map(id -> "${" + id + "}").sorted().toList();
         assertEquals(alarmRefs, names.stream().sorted().toList(), "a Ref of an alarm is its name");

@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import static io.github.lightlys3ingest.infra.TemplateView.properties;
 import static io.github.lightlys3ingest.infra.TemplateView.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,8 +62,8 @@ class IngestionDashboardTest {
         var dashboard = properties(view.resources("AWS::CloudWatch::Dashboard").values().iterator().next());
         assertEquals("LightlyS3Ingest-${AWS::Region}", render(dashboard.get("DashboardName")));
         assertEquals("https://console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}"
-                + "#dashboards/dashboard/LightlyS3Ingest-${AWS::Region}", view.output(IngestStack.OUT_DASHBOARD_URL));
-        assertTrue(view.output(IngestStack.OUT_DASHBOARD_NAME).startsWith("${Dashboard"));
+                + "#dashboards/dashboard/LightlyS3Ingest-${AWS::Region}", view.output(StackOutput.DASHBOARD_URL.key()));
+        assertTrue(view.output(StackOutput.DASHBOARD_NAME.key()).startsWith("${Dashboard"));
     }
 
     @Test

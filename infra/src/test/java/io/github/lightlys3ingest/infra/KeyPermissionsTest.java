@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.lightlys3ingest.contract.StackOutput;
 import static io.github.lightlys3ingest.infra.TemplateView.actions;
 import static io.github.lightlys3ingest.infra.TemplateView.properties;
 import static io.github.lightlys3ingest.infra.TemplateView.render;
@@ -74,9 +75,9 @@ class KeyPermissionsTest {
                 "TaggingTagRoleDefaultPolicy", "LightlyAccessDatasourcePolicy")) {
             assertEquals(Map.of(), kmsGrants(view.statements(policy, "PolicyDocument")), policy);
         }
-        assertFalse(view.outputs().containsKey(IngestStack.OUT_INPUT_KMS_KEY));
-        assertFalse(view.outputs().containsKey(IngestStack.OUT_OUTPUT_KMS_KEY));
-        assertFalse(view.outputs().containsKey(IngestStack.OUT_INPUT_KEY_POLICY));
+        assertFalse(view.outputs().containsKey(StackOutput.INPUT_KMS_KEY_ARN.key()));
+        assertFalse(view.outputs().containsKey(StackOutput.OUTPUT_KMS_KEY_ARN.key()));
+        assertFalse(view.outputs().containsKey(StackOutput.INPUT_KMS_KEY_POLICY.key()));
     }
 
     private static Set<String> keyIdsWithoutHash(TemplateView view) {
@@ -124,10 +125,10 @@ class KeyPermissionsTest {
         assertEquals(Map.of("kms:Decrypt,kms:GenerateDataKey", key),
                 kmsGrants(view.statements("BackfillRoleDefaultPolicy", "PolicyDocument")));
         assertEquals(Map.of(), kmsGrants(view.statements("TaggingTagRoleDefaultPolicy", "PolicyDocument")));
-        assertEquals(key, view.output(IngestStack.OUT_INPUT_KMS_KEY));
-        assertEquals(key, view.output(IngestStack.OUT_OUTPUT_KMS_KEY));
-        assertFalse(view.outputs().containsKey(IngestStack.OUT_INPUT_KEY_POLICY), "the stack's key trusts the account");
-        assertFalse(view.outputs().containsKey(IngestStack.OUT_OUTPUT_KEY_POLICY));
+        assertEquals(key, view.output(StackOutput.INPUT_KMS_KEY_ARN.key()));
+        assertEquals(key, view.output(StackOutput.OUTPUT_KMS_KEY_ARN.key()));
+        assertFalse(view.outputs().containsKey(StackOutput.INPUT_KMS_KEY_POLICY.key()), "the stack's key trusts the account");
+        assertFalse(view.outputs().containsKey(StackOutput.OUTPUT_KMS_KEY_POLICY.key()));
     }
 
     // --- keys of existing buckets ---
@@ -164,16 +165,16 @@ class KeyPermissionsTest {
     void givenKeysAreUsedAsTheyAreWithoutCreatingOne() {
         TemplateView view = EncryptedStacks.givenKeys();
         assertEquals(Set.of("AlarmsTopicKey"), keyIdsWithoutHash(view));
-        assertEquals(EncryptedStacks.INPUT_KEY, view.output(IngestStack.OUT_INPUT_KMS_KEY));
-        assertEquals(EncryptedStacks.OUTPUT_KEY, view.output(IngestStack.OUT_OUTPUT_KMS_KEY));
+        assertEquals(EncryptedStacks.INPUT_KEY, view.output(StackOutput.INPUT_KMS_KEY_ARN.key()));
+        assertEquals(EncryptedStacks.OUTPUT_KEY, view.output(StackOutput.OUTPUT_KMS_KEY_ARN.key()));
     }
 
     @Test
     void keyPolicyStatementsNameEveryPrincipalThatUsesEachKey() throws Exception {
         TemplateView view = EncryptedStacks.givenKeys();
         var mapper = new ObjectMapper();
-        Map<String, Object> input = mapper.readValue(view.output(IngestStack.OUT_INPUT_KEY_POLICY), Map.class);
-        Map<String, Object> output = mapper.readValue(view.output(IngestStack.OUT_OUTPUT_KEY_POLICY), Map.class);
+        Map<String, Object> input = mapper.readValue(view.output(StackOutput.INPUT_KMS_KEY_POLICY.key()), Map.class);
+        Map<String, Object> output = mapper.readValue(view.output(StackOutput.OUTPUT_KMS_KEY_POLICY.key()), Map.class);
         assertEquals(List.of("kms:Decrypt"), input.get("Action"));
         assertEquals(List.of("kms:Decrypt", "kms:GenerateDataKey"), output.get("Action"));
         for (var statement : List.of(input, output)) {

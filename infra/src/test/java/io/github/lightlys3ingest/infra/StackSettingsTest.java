@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.UploadMode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ class StackSettingsTest {
     Path dir;
 
     private StackSettings parse(Map<String, Object> overrides) {
-        return StackSettings.fromContext(SynthFixture.context(SynthFixture.fakeJar(dir), overrides)::get);
+        return StackSettings.fromContext(SynthFixture.context(SynthFixture.fakeJar(dir), overrides));
     }
 
     private InvalidSettingsException failure(Map<String, Object> overrides) {
@@ -37,7 +38,7 @@ class StackSettingsTest {
     void defaultsApplyWhenOnlyRequiredSettingsAreGiven() {
         StackSettings settings = parse(Map.of());
         assertEquals("LightlyS3Ingest", settings.stackName());
-        assertEquals("311530292373", settings.lightlyAccountId());
+        assertEquals("916419735646", settings.lightlyAccountId(), "the account Lightly's docs give since July 2022");
         assertEquals("Lightly-S3-Integration", settings.roleName());
         assertEquals(3008, settings.functionMemoryMb());
         assertEquals(120, settings.functionTimeoutSeconds());
@@ -161,11 +162,11 @@ class StackSettingsTest {
     }
 
     @Test
-    void lightlysNewerAccountIdAndMetadataModeCanBeChosen() {
-        StackSettings settings = parse(map("lightlyAccountId", "916419735646", "uploadMode", "METADATA",
+    void lightlysOlderAccountIdAndMetadataModeCanBeChosen() {
+        StackSettings settings = parse(map("lightlyAccountId", "311530292373", "uploadMode", "METADATA",
                 "lightlyServerLocation", "https://api.example.test"));
-        assertEquals("916419735646", settings.lightlyAccountId());
-        assertEquals("metadata", settings.uploadMode().environmentValue());
+        assertEquals("311530292373", settings.lightlyAccountId());
+        assertEquals("metadata", settings.uploadMode().code());
         assertEquals(Optional.of("https://api.example.test"), settings.lightlyServerLocation());
     }
 
@@ -259,5 +260,34 @@ class StackSettingsTest {
                 both.getMessage());
         var unknown = failure(map("bucketEncryption", "aes"));
         assertTrue(unknown.getMessage().contains("bucketEncryption: 'aes' must be s3"), unknown.getMessage());
+    }
+
+    @Test
+    void misspeltKeyFailsNamingTheNearestSetting() {
+        var e = failure(map("inputprefix", "projects/cows/"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertEquals("inputprefix: is not a setting; did you mean inputPrefix?", e.problems().get(0));
+    }
+
+    @Test
+    void unknownKeysAreReportedTogetherWithTheOtherMistakes() {
+        var e = failure(map("externalId", null, "lightlyDataset", "0123456789abcdef01234567",
+                "functionMemoryMb", "2048", "thumbSize", "huge"));
+        assertEquals(4, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().contains("lightlyDataset: is not a setting; did you mean lightlyDatasetId?"),
+                e.getMessage());
+        assertTrue(e.problems().contains("functionMemoryMb: is not a setting; did you mean functionMemory?"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("externalId: is required"), e.getMessage());
+        assertTrue(e.getMessage().contains("thumbSize: 'huge' is not a whole number"), e.getMessage());
+    }
+
+    @Test
+    void cdksOwnContextKeysAreNotSettings() {
+        StackSettings settings = parse(map("aws:cdk:enable-path-metadata", true,
+                "@aws-cdk/core:newStyleStackSynthesis", true,
+                "availability-zones:account=123456789012:region=eu-central-1", "[]",
+                "acknowledged-issue-numbers", "[]"));
+        assertEquals("LightlyS3Ingest", settings.stackName());
     }
 }
