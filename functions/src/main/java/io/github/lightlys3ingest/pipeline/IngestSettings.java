@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.pipeline;
 
 import io.github.lightlys3ingest.image.AnalysisOptions;
+import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ import java.util.function.Function;
  * @param claimLease     {@code CLAIM_LEASE_SECONDS}: age after which a claim counts as abandoned
  * @param datasetId      {@code LIGHTLY_DATASET_ID}: empty means a dry run (nothing sent to Lightly)
  * @param serverLocation {@code LIGHTLY_SERVER_LOCATION}: Lightly API base URL
+ * @param lightlyRequestTimeout {@code LIGHTLY_REQUEST_TIMEOUT}: seconds one Lightly call may take (default 30)
  */
 public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMode uploadMode, ThumbSuffix thumbSuffix,
                              int thumbSize, long maxPixels, long maxObjectBytes, Duration claimLease,
-                             Optional<String> datasetId, String serverLocation) {
+                             Optional<String> datasetId, String serverLocation, Duration lightlyRequestTimeout) {
 
     public static final String INPUT_URI = "INPUT_URI";
     public static final String OUTPUT_URI = "OUTPUT_URI";
@@ -37,6 +39,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
     public static final String CLAIM_LEASE_SECONDS = "CLAIM_LEASE_SECONDS";
     public static final String LIGHTLY_DATASET_ID = "LIGHTLY_DATASET_ID";
     public static final String LIGHTLY_SERVER_LOCATION = "LIGHTLY_SERVER_LOCATION";
+    public static final String LIGHTLY_REQUEST_TIMEOUT = "LIGHTLY_REQUEST_TIMEOUT";
     public static final String DEFAULT_SERVER_LOCATION = "https://api.lightly.ai";
 
     /**
@@ -68,13 +71,16 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             }
             return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
         }, DEFAULT_SERVER_LOCATION);
+        Duration requestTimeout = p.optional(LIGHTLY_REQUEST_TIMEOUT,
+                v -> Duration.ofSeconds(positive(Long.parseLong(v))), LightlySettings.DEFAULT_REQUEST_TIMEOUT);
         if (input != null && output != null) {
             nestingError(input, output).ifPresent(p.errors::add);
         }
         if (!p.errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", p.errors));
         }
-        return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server);
+        return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server,
+                requestTimeout);
     }
 
     public AnalysisOptions analysisOptions() {
