@@ -186,6 +186,8 @@ class IngestCommandLightlyTest {
 
         CliRun dry = ingest(moto, null);
         CliRun real = ingest(moto, lightly.datasetId());
+        assertEquals(Map.of(LightlyApiStub.CREATE_SAMPLE, 3), lightly.requestsByEndpoint(),
+                "one Lightly request per new object");
         CliRun again = ingest(moto, lightly.datasetId());
         CliRun switched = ingest(moto, other);
 
