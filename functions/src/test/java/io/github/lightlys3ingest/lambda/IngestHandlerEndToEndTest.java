@@ -420,7 +420,8 @@ class IngestHandlerEndToEndTest {
         assertEquals(0, drain(handler));
 
         assertEquals(2, lightly.samplesCreated(), "the same sample came back");
-        assertEquals(sampleId, json(OUTPUT + ".lightly/ingest/records/cows/gone.jpg.json").get("lightlySampleId").asText());
+        assertEquals(sampleId,
+                json(OUTPUT + ".lightly/ingest/records/cows/gone.jpg.json").get("lightlySampleId").asText());
         assertFalse(lightly.samplesByFileName().get("cows/gone.jpg").request().get("customMetaData").has("s3"));
         assertTrue(get(OUTPUT + ".lightly/ingest/removed/cows/gone.jpg.json").isEmpty());
         assertTrue(get(OUTPUT + thumbName).isPresent());
@@ -443,13 +444,16 @@ class IngestHandlerEndToEndTest {
         Set<String> failed = invoke(handler(moto, fastRetries(2)), messages);
 
         assertEquals(messages.stream().map(Message::messageId).collect(java.util.stream.Collectors.toSet()), failed);
-        int sent = lightly.requestCount(LightlyApiStub.CREATE_SAMPLE) + lightly.requestCount(LightlyApiStub.FIND_SAMPLES);
+        int sent = lightly.requestCount(LightlyApiStub.CREATE_SAMPLE)
+                + lightly.requestCount(LightlyApiStub.FIND_SAMPLES);
         // the first call uses its 3 attempts (the other worker's call too, at most), then one each until 3 in a row
         assertTrue(sent <= 8, "stopped sending once Lightly was down: " + lightly.requestsByEndpoint());
         List<JsonNode> lines = logLines();
-        assertEquals(8, lines.stream().filter(l -> l.has("_aws")).mapToInt(l -> l.path("LightlyFailures").asInt()).sum());
+        assertEquals(8, lines.stream().filter(l -> l.has("_aws"))
+                .mapToInt(l -> l.path("LightlyFailures").asInt()).sum());
         assertTrue(lines.stream().filter(l -> "failed".equals(l.path("outcome").asText()))
-                .allMatch(l -> l.path("detail").asText().startsWith("Lightly at " + lightly.baseUri())), logs.toString());
+                .allMatch(l -> l.path("detail").asText().startsWith("Lightly at " + lightly.baseUri())),
+                logs.toString());
         assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket).prefix(OUTPUT + ".lightly/ingest/claims/")).keyCount(),
                 "no claim is left behind");
         assertFalse(logs.toString(StandardCharsets.UTF_8).contains(lightly.token()));
