@@ -10,6 +10,11 @@ public final class Defaults {
     public static final int THUMB_SIZE = 128;
     /** Objects above 256 MiB are rejected before they are read. */
     public static final long MAX_OBJECT_BYTES = 256L * 1024 * 1024;
+    /**
+     * Seconds one Lightly JSON call may take. Lightly's own client waited 180 s, which made one hung connection
+     * cost an object up to 18 minutes over its retries.
+     */
+    public static final int LIGHTLY_REQUEST_TIMEOUT_SECONDS = 30;
     /** Where {@code mvn package} writes the shaded functions jar, relative to the repository root. */
     public static final String FUNCTIONS_JAR = "functions/target/lightly-s3-ingest.jar";
 

@@ -32,9 +32,11 @@ public enum EnvironmentVariable {
     /** Age in seconds after which a claim on an object counts as abandoned. */
     CLAIM_LEASE_SECONDS(Presence.ALWAYS, INGEST),
     /** The Lightly dataset (24 lower-case hex characters). */
-    LIGHTLY_DATASET_ID(Presence.ALWAYS, INGEST, TAG),
+    LIGHTLY_DATASET_ID(Presence.ALWAYS, INGEST, BACKFILL, TAG),
     /** Secrets Manager secret holding the Lightly token: how the functions get it. */
     LIGHTLY_TOKEN_SECRET_ID(Presence.ALWAYS, INGEST, TAG),
+    /** Seconds one Lightly call may take; {@link Defaults#LIGHTLY_REQUEST_TIMEOUT_SECONDS} when unset. */
+    LIGHTLY_REQUEST_TIMEOUT(Presence.ALWAYS, INGEST, TAG),
     /** Lightly API base URL; {@link Defaults#SERVER_LOCATION} when unset. */
     LIGHTLY_SERVER_LOCATION(Presence.WHEN_CONFIGURED, INGEST, TAG),
     /** The Lightly token itself, as Lightly's own tools read it: outside Lambda only, never set by the stack. */

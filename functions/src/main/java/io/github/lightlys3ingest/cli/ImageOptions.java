@@ -62,7 +62,8 @@ final class ImageOptions {
                 .replace(IngestSettings.THUMB_SUFFIX, "--thumb-suffix")
                 .replace(IngestSettings.MAX_PIXELS, "--max-pixels")
                 .replace(IngestSettings.MAX_OBJECT_BYTES, "--max-object-bytes")
-                .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id");
+                .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id")
+                .replace(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, "--lightly-request-timeout");
     }
 
     private static void putIfSet(Map<String, String> map, String name, String value) {

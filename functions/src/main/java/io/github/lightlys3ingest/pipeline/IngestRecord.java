@@ -14,11 +14,13 @@ import java.time.Instant;
  * @param thumbnail           the thumbnail written; null in metadata mode
  * @param orientation         EXIF orientation 1..8
  * @param lightlySampleId     the sample's id; null in a dry run
+ * @param lightlyDatasetId    the dataset the sample is in; null in a dry run
  * @param ingestedAt          when the record was written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestRecord(String fileName, SourceRef source, String format, SampleCreateRequest sampleCreateRequest,
-                           ThumbnailRef thumbnail, int orientation, String lightlySampleId, Instant ingestedAt) {
+                           ThumbnailRef thumbnail, int orientation, String lightlySampleId, String lightlyDatasetId,
+                           Instant ingestedAt) {
 
     /**
      * @param key         thumbnail key relative to the output root (the request's thumbName)

@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.pipeline;
 import io.github.lightlys3ingest.contract.Defaults;
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.AnalysisOptions;
+import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,11 @@ import java.util.function.Function;
  * @param claimLease     {@code CLAIM_LEASE_SECONDS}: age after which a claim counts as abandoned
  * @param datasetId      {@code LIGHTLY_DATASET_ID}: empty means a dry run (nothing sent to Lightly)
  * @param serverLocation {@code LIGHTLY_SERVER_LOCATION}: Lightly API base URL
+ * @param lightlyRequestTimeout {@code LIGHTLY_REQUEST_TIMEOUT}: seconds one Lightly call may take (default 30)
  */
 public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMode uploadMode, ThumbSuffix thumbSuffix,
                              int thumbSize, long maxPixels, long maxObjectBytes, Duration claimLease,
-                             Optional<String> datasetId, String serverLocation) {
+                             Optional<String> datasetId, String serverLocation, Duration lightlyRequestTimeout) {
 
     // The variables' names come from the contract the stack sets them by.
     public static final String INPUT_URI = EnvironmentVariable.INPUT_URI.key();
@@ -40,6 +42,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
     public static final String CLAIM_LEASE_SECONDS = EnvironmentVariable.CLAIM_LEASE_SECONDS.key();
     public static final String LIGHTLY_DATASET_ID = EnvironmentVariable.LIGHTLY_DATASET_ID.key();
     public static final String LIGHTLY_SERVER_LOCATION = EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key();
+    public static final String LIGHTLY_REQUEST_TIMEOUT = EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key();
     public static final String DEFAULT_SERVER_LOCATION = Defaults.SERVER_LOCATION;
 
     /**
@@ -71,13 +74,16 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             }
             return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
         }, DEFAULT_SERVER_LOCATION);
+        Duration requestTimeout = p.optional(LIGHTLY_REQUEST_TIMEOUT,
+                v -> Duration.ofSeconds(positive(Long.parseLong(v))), LightlySettings.DEFAULT_REQUEST_TIMEOUT);
         if (input != null && output != null) {
             nestingError(input, output).ifPresent(p.errors::add);
         }
         if (!p.errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", p.errors));
         }
-        return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server);
+        return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server,
+                requestTimeout);
     }
 
     public AnalysisOptions analysisOptions() {

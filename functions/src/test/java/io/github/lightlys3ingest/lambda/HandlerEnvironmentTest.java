@@ -57,6 +57,7 @@ class HandlerEnvironmentTest {
             case LIGHTLY_DATASET_ID -> "0123456789abcdef01234567";
             case LIGHTLY_TOKEN_SECRET_ID -> secretName;
             case LIGHTLY_SERVER_LOCATION -> "https://api.example.test";
+            case LIGHTLY_REQUEST_TIMEOUT -> "20";
             case LIGHTLY_TOKEN -> "plain-token";
             case INGEST_QUEUE_URL -> "https://sqs.us-east-1.amazonaws.com/123456789012/ingest";
         };

@@ -14,10 +14,10 @@ class LightlySettingsTest {
     private static final String DATASET = "0123456789abcdef01234567";
 
     @Test
-    void defaultsToLightlysPublicApiAndThreeMinuteTimeout() {
+    void defaultsToLightlysPublicApiAndThirtySecondTimeout() {
         LightlySettings settings = LightlySettings.of("secret-token", DATASET);
         assertEquals(URI.create("https://api.lightly.ai"), settings.serverLocation());
-        assertEquals(Duration.ofSeconds(180), settings.requestTimeout());
+        assertEquals(Duration.ofSeconds(30), settings.requestTimeout());
     }
 
     @Test
@@ -43,5 +43,15 @@ class LightlySettingsTest {
         LightlySettings settings = LightlySettings.of("secret-token", DATASET);
         assertFalse(settings.toString().contains("secret-token"), settings.toString());
         assertEquals("GET /x?token=***", settings.mask("GET /x?token=secret-token"));
+    }
+
+    @Test
+    void masksTheTokenRawAndUrlEncodedAndNamesOnlySchemeHostAndPort() {
+        LightlySettings settings = new LightlySettings(URI.create("https://user:pw@api.example.com/base"),
+                "a+b/c=d e", DATASET, null);
+
+        assertEquals("*** *** *** *** ***", settings.mask("a+b/c=d e a%2Bb%2Fc%3Dd+e a%2Bb%2Fc%3Dd%20e "
+                + "a%2bb%2fc%3dd%20e a%2bb%2fc%3dd+e"));
+        assertEquals("https://api.example.com:443", settings.server());
     }
 }

@@ -60,6 +60,7 @@ public final class IngestStack extends Stack {
         // redelivery after the visibility timeout can take the object over at once.
         values.put(EnvironmentVariable.CLAIM_LEASE_SECONDS, Integer.toString(2 * settings.functionTimeoutSeconds()));
         values.put(EnvironmentVariable.LIGHTLY_DATASET_ID, settings.lightlyDatasetId());
+        values.put(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT, Integer.toString(Defaults.LIGHTLY_REQUEST_TIMEOUT_SECONDS));
         values.put(EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID, settings.lightlyTokenSecretName());
         settings.lightlyServerLocation().ifPresent(url -> values.put(EnvironmentVariable.LIGHTLY_SERVER_LOCATION, url));
 

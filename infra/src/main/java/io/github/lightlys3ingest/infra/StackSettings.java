@@ -172,6 +172,7 @@ public record StackSettings(
         Optional<String> inputKey = reader.kmsKeyArn("inputKmsKeyArn", input, "inputBucket");
         Optional<String> outputKey = reader.kmsKeyArn("outputKmsKeyArn", output, "outputBucket");
         CreatedBucketEncryption bucketEncryption = reader.bucketEncryption("bucketEncryption", input, output);
+        reader.rejectUnknownKeys();
         reader.throwIfInvalid();
         return new StackSettings(stackName, input, output, accountId, externalId, roleName, createIamUser,
                 datasetId, secretName, serverLocation, uploadMode, thumbSize, thumbSuffix, maxPixels,

@@ -92,11 +92,14 @@ class FunctionEnvironmentTest {
         values.put(EnvironmentVariable.OUTPUT_URI, "s3://b/out/");
         var e = assertThrows(IllegalStateException.class,
                 () -> FunctionEnvironment.of(LambdaFunction.BACKFILL, values));
-        assertEquals("the stack has no value for INGEST_QUEUE_URL, which the backfill function reads", e.getMessage());
+        assertEquals("the stack has no value for LIGHTLY_DATASET_ID, which the backfill function reads",
+                e.getMessage());
+        values.put(EnvironmentVariable.LIGHTLY_DATASET_ID, "0123456789abcdef01234567");
         values.put(EnvironmentVariable.INGEST_QUEUE_URL, "https://sqs.example/q");
         values.put(EnvironmentVariable.THUMB_SIZE, "128");
         assertEquals(Map.of("INPUT_URI", "s3://b/in/", "OUTPUT_URI", "s3://b/out/",
-                "INGEST_QUEUE_URL", "https://sqs.example/q"), FunctionEnvironment.of(LambdaFunction.BACKFILL, values),
+                "LIGHTLY_DATASET_ID", "0123456789abcdef01234567", "INGEST_QUEUE_URL", "https://sqs.example/q"),
+                FunctionEnvironment.of(LambdaFunction.BACKFILL, values),
                 "a value for a variable the function does not read is left out");
     }
 }
