@@ -13,15 +13,19 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine;
@@ -88,54 +92,148 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         Summary summary = new Summary();
         AtomicReference<Exception> systemic = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Stop stop = new Stop(pool, summary::interrupted);
+        Thread hook = new Thread(stop::onSignal, "ingest-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         // Bounds the objects in flight so a million-object listing never sits in memory at once.
         Semaphore window = new Semaphore(threads * 4);
         long started = System.nanoTime();
         try {
             pipeline.input().list("", null, info -> {
+                if (stop.requested()) {
+                    throw new Stop.Listing();
+                }
                 if (systemic.get() != null || OutputLayout.isLightlyOwned(info.key())) {
                     return;
                 }
                 progress.listed();
+                summary.listed();
                 window.acquireUninterruptibly();
-                pool.execute(() -> {
-                    try {
-                        Outcome outcome = pipeline.process(info);
-                        summary.add(outcome);
-                        if (verbose) {
-                            err.println(OutcomeLog.line(outcome));
+                try {
+                    pool.execute(() -> {
+                        try {
+                            Outcome outcome = pipeline.process(info);
+                            summary.add(outcome);
+                            if (verbose) {
+                                err.println(OutcomeLog.line(outcome));
+                            }
+                        } catch (Throwable e) {
+                            // Whatever ends a worker, OutOfMemoryError included, ends this object as failed.
+                            if (stop.requested()) {
+                                summary.interrupted(1);
+                            } else {
+                                if (e instanceof Exception exception && Main.Failures.isSystemic(exception)) {
+                                    systemic.compareAndSet(null, exception);
+                                }
+                                summary.failed(info, e);
+                            }
+                        } finally {
+                            window.release();
+                            progress.done();
                         }
-                    } catch (IOException | RuntimeException e) {
-                        if (Main.Failures.isSystemic(e)) {
-                            systemic.compareAndSet(null, e);
-                        }
-                        summary.failed(info, e);
-                    } finally {
-                        window.release();
-                        progress.done();
-                    }
-                });
+                    });
+                } catch (RejectedExecutionException e) {
+                    // stopped between the check and the hand-over: the object was not started
+                    window.release();
+                    summary.interrupted(1);
+                    throw new Stop.Listing();
+                }
             });
+        } catch (Stop.Listing e) {
+            summary.listingCut();
         } finally {
             progress.listingComplete();
             pool.shutdown();
             pool.awaitTermination(365, TimeUnit.DAYS);
             progress.finish();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        summary.print(spec.commandLine().getOut(), seconds, settings);
-        if (systemic.get() != null) {
-            throw systemic.get();
+        try {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            summary.print(spec.commandLine().getOut(), seconds, settings);
+            if (stop.requested()) {
+                return Main.EXIT_INCOMPLETE;
+            }
+            if (systemic.get() != null) {
+                throw systemic.get();
+            }
+            return summary.complete() ? 0 : Main.EXIT_INCOMPLETE;
+        } finally {
+            stop.finished();
+            removeHook(hook);
         }
-        return summary.complete() ? 0 : Main.EXIT_INCOMPLETE;
     }
 
-    /** Counts per outcome, and the objects that failed with why. */
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down (the hook is what stopped the run)
+        }
+    }
+
+    /**
+     * Ctrl-C and SIGTERM: the JVM runs shutdown hooks, and this one stops the run cleanly. Objects not yet
+     * started are dropped; running ones are interrupted, which makes them give their claims back, so a rerun
+     * takes them at once instead of waiting out the lease. The hook waits until the summary, with the number
+     * of objects that remain, is printed; the JVM then exits with the signal's non-zero status.
+     */
+    static final class Stop {
+        /** Longest the hook waits for workers to give their claims back. */
+        private static final long GRACE_SECONDS = 30;
+        private final ExecutorService pool;
+        private final LongConsumer dropped;
+        private final AtomicBoolean requested = new AtomicBoolean();
+        private final CountDownLatch finished = new CountDownLatch(1);
+
+        /** @param dropped told how many queued objects were dropped before they started */
+        Stop(ExecutorService pool, LongConsumer dropped) {
+            this.pool = pool;
+            this.dropped = dropped;
+        }
+
+        boolean requested() {
+            return requested.get();
+        }
+
+        /** Called by the shutdown hook (tests call it directly: a signal would end their JVM). */
+        void onSignal() {
+            requested.set(true);
+            dropped.accept(pool.shutdownNow().size());
+            try {
+                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void finished() {
+            finished.countDown();
+        }
+
+        /** Thrown from the listing callback to end the listing early. */
+        static final class Listing extends RuntimeException {
+            Listing() {
+                super("listing stopped", null, false, false);
+            }
+        }
+    }
+
+    /**
+     * Counts per outcome, and the objects that failed with why. Every listed object is counted exactly once:
+     * listed = ingested + rejected + skipped + failed + interrupted (those a stop cut short).
+     */
     private static final class Summary {
         private final Map<Outcome.Status, LongAdder> counts = new ConcurrentHashMap<>();
         private final Map<RejectReason, LongAdder> rejected = new ConcurrentHashMap<>();
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         private final LongAdder bytes = new LongAdder();
+        private final LongAdder listed = new LongAdder();
+        private final LongAdder interrupted = new LongAdder();
+        private volatile boolean listingCut;
+
+        void listed() {
+            listed.increment();
+        }
 
         void add(Outcome outcome) {
             counts.computeIfAbsent(outcome.status(), s -> new LongAdder()).increment();
@@ -148,8 +246,18 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             bytes.add(outcome.bytes());
         }
 
-        void failed(ObjectInfo info, Exception e) {
-            failures.add(info.key() + ": " + e.getMessage());
+        void failed(ObjectInfo info, Throwable e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e instanceof Error ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
+            failures.add(info.key() + ": " + why);
+        }
+
+        void interrupted(long objects) {
+            interrupted.add(objects);
+        }
+
+        void listingCut() {
+            listingCut = true;
         }
 
         boolean complete() {
@@ -168,11 +276,19 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             rejected.forEach((r, n) -> reasons.put(r.code(), n.sum()));
             out.printf("ingested %d, rejected %d %s, skipped %d (record current), failed %d%n", ingested,
                     count(Outcome.Status.REJECTED), reasons, count(Outcome.Status.SKIPPED), failures.size());
+            String remaining = interrupted.sum() > 0 || listingCut ? " + " + interrupted.sum() + " interrupted" : "";
+            out.printf("%d listed = %d ingested + %d rejected + %d skipped + %d failed%s%n", listed.sum(), ingested,
+                    count(Outcome.Status.REJECTED), count(Outcome.Status.SKIPPED), failures.size(), remaining);
             out.printf("%.1f s, %.1f images/s, %.1f MB read%s%n", seconds, processed / Math.max(seconds, 1e-9),
                     bytes.sum() / 1e6, settings.datasetId().isEmpty() ? " (dry run: nothing sent to Lightly)" : "");
             failures.stream().limit(20).forEach(f -> out.println("failed: " + f));
             if (failures.size() > 20) {
                 out.println("... and " + (failures.size() - 20) + " more failures");
+            }
+            if (!remaining.isEmpty()) {
+                out.printf("stopped: %d listed objects did not end (their claims were released)%s; run the same "
+                        + "command again to finish%n", interrupted.sum(),
+                        listingCut ? " and objects not yet listed remain" : "");
             }
             out.flush();
         }

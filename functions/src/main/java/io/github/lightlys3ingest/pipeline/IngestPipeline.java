@@ -35,8 +35,10 @@ import java.util.concurrent.Executors;
  * work; its claim stays as the mark that this version was taken on. A later delivery of the same version
  * loses the claim and looks at the record: current means the object is done ({@link Outcome.Status#SKIPPED});
  * otherwise a fresh claim means another worker is on it ({@link Outcome.Status#BUSY}, its caller retries
- * later), and a claim older than the lease belongs to a worker that died, so the object is taken over and
- * Lightly is asked first whether that worker had created the sample. A failed attempt releases its claim.
+ * later), and a claim older than the lease belongs to a worker that died, so the object is taken over (one
+ * conditional write on the claim's eTag, {@link ObjectStore#replaceIfMatch}: of two workers only one wins) and
+ * Lightly is asked first whether that worker had created the sample. A failed or interrupted attempt releases
+ * its claim.
  * A changed object has a new eTag, hence a new claim, and is ingested again.
  *
  * <p>Problems with the bytes become rejections; problems reaching S3 or Lightly propagate as
@@ -98,12 +100,17 @@ public final class IngestPipeline {
             if (current) {
                 return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
             }
+            // The version first, then the content: a content newer than the version only makes the swap fail.
+            Optional<ObjectInfo> held = output.head(claimKey);
             Optional<Instant> claimedAt = claimedAt(claimKey);
             if (claimedAt.isPresent() && claimedAt.get().plus(options.claimLease()).isAfter(clock.instant())) {
                 return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
             }
-            output.delete(claimKey);
-            if (!output.putIfAbsent(claimKey, claim, JSON)) {
+            // Abandoned: one conditional write on the claim's version, so of two workers only one takes it over.
+            boolean won = held.isPresent()
+                    ? output.replaceIfMatch(claimKey, held.get().eTag(), claim, JSON)
+                    : output.putIfAbsent(claimKey, claim, JSON);
+            if (!won) {
                 return stages.outcome(object, Outcome.Status.BUSY, null, "another worker took the object over", null);
             }
             tookOver = true;
@@ -120,7 +127,19 @@ public final class IngestPipeline {
         } finally {
             if (!done) {
                 // Let the retry (or a re-created object) claim it again at once rather than after the lease.
-                output.delete(claimKey);
+                release(claimKey);
+            }
+        }
+    }
+
+    /** Deletes a claim, also from a worker interrupted by a stop (the SDK refuses calls on an interrupted thread). */
+    private void release(String claimKey) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            output.delete(claimKey);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

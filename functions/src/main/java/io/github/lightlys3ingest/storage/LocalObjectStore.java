@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  *       never see half a file. {@link #putIfAbsent} hard-links the temporary file to the target, which the
  *       file system does atomically and refuses when the target exists, across threads and processes;
  *       it therefore needs a file system with hard links.</li>
+ *   <li>{@link #replaceIfMatch} renames the current file aside under a unique name, which only one of
+ *       several concurrent writers can do, compares the eTag of what it moved (renaming keeps size and
+ *       modification time), and hard-links the new content in place, or the old file back when it was another
+ *       version. Between the two steps the key is briefly absent.</li>
  *   <li>The content type is not stored.</li>
  * </ul>
  */
@@ -114,6 +118,44 @@ public final class LocalObjectStore implements ObjectStore {
             return false;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException {
+        Path target = resolve(key);
+        Path aside = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID().toString().replace("-", ""));
+        try {
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return false; // gone, or another writer moved it first
+        }
+        try {
+            BasicFileAttributes moved = Files.readAttributes(aside, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!moved.isRegularFile() || !info(key, moved).eTag().equals(eTag)) {
+                restore(aside, target);
+                return false;
+            }
+            Path temp = writeTemp(target, bytes);
+            try {
+                Files.createLink(target, temp);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false; // created afresh while the key was absent: that writer owns it
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } finally {
+            Files.deleteIfExists(aside);
+        }
+    }
+
+    /** Puts a file moved aside back, unless the key was created afresh meanwhile. */
+    private static void restore(Path aside, Path target) throws IOException {
+        try {
+            Files.createLink(target, aside);
+        } catch (FileAlreadyExistsException e) {
+            // a newer object took the key while it was absent; it wins over the one moved aside
         }
     }
 

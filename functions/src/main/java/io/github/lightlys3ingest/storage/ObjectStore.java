@@ -34,6 +34,14 @@ public interface ObjectStore {
      */
     boolean putIfAbsent(String key, byte[] bytes, String contentType) throws IOException;
 
+    /**
+     * Overwrites an object only if it still is the version {@code eTag} names ({@link #head}'s eTag): a
+     * compare-and-swap, so that of several writers replacing the same version exactly one succeeds.
+     *
+     * @return true when this call replaced that version; false when the object changed or is gone meanwhile
+     */
+    boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException;
+
     /** Deletes an object; deleting a missing object is not an error. */
     void delete(String key) throws IOException;
 

@@ -147,6 +147,29 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Uses S3's conditional write ({@code If-Match: <eTag>}): 412 when the object is another version now, 409
+     * when a concurrent conditional write to the key is in flight (another writer is replacing it), 404 when
+     * it is gone; each means this writer lost.
+     */
+    @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException {
+        String fullKey = fullKey(key);
+        PutObjectRequest request = putRequest(fullKey, contentType).ifMatch("\"" + eTag + "\"").build();
+        try {
+            s3.putObject(request, RequestBody.fromBytes(bytes));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409
+                    || (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e)))) {
+                return false;
+            }
+            throw failure(e, "PutObject", fullKey);
+        } catch (SdkException e) {
+            throw failure(e, "PutObject", fullKey);
+        }
+    }
+
     @Override
     public void delete(String key) throws IOException {
         String fullKey = fullKey(key);

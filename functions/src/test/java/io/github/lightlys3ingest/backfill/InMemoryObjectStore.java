@@ -62,6 +62,12 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) {
+        byte[] current = objects.get(key);
+        return current != null && eTag(current).equals(eTag) && objects.replace(key, current, bytes.clone());
+    }
+
+    @Override
     public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
         return objects.putIfAbsent(key, bytes.clone()) == null;
     }

@@ -234,4 +234,55 @@ class LocalObjectStoreTest {
         assertEquals(root.toAbsolutePath().normalize(), store().uri().dir());
         assertFalse(store().uri().isS3());
     }
+
+    @Test
+    void replaceIfMatchReplacesOnlyTheVersionItNames() throws IOException {
+        LocalObjectStore store = store();
+        store.put("claim.json", bytes("old"), null);
+        Files.setLastModifiedTime(root.resolve("claim.json"), FileTime.fromMillis(1_000_000));
+        String stale = store.head("claim.json").orElseThrow().eTag();
+
+        assertTrue(store.replaceIfMatch("claim.json", stale, bytes("mine"), null));
+        assertFalse(store.replaceIfMatch("claim.json", stale, bytes("theirs"), null), "the version is gone");
+        assertArrayEquals(bytes("mine"), store.read("claim.json", 100));
+        assertFalse(store.replaceIfMatch("missing.json", stale, bytes("x"), null));
+        assertFalse(Files.exists(root.resolve("missing.json")));
+        try (var files = Files.list(root)) {
+            assertEquals(List.of("claim.json"), files.map(f -> f.getFileName().toString()).toList(),
+                    "nothing left aside");
+        }
+    }
+
+    @Test
+    void ofConcurrentReplacementsOfOneVersionExactlyOneWins() throws Exception {
+        LocalObjectStore store = store();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 50; round++) {
+                store.put("claim.json", bytes("stale"), null);
+                Files.setLastModifiedTime(root.resolve("claim.json"), FileTime.fromMillis(1_000_000 + round));
+                String stale = store.head("claim.json").orElseThrow().eTag();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int worker = 0; worker < 4; worker++) {
+                    byte[] mine = bytes("worker " + worker);
+                    results.add(pool.submit((Callable<Boolean>) () -> {
+                        start.await();
+                        return store.replaceIfMatch("claim.json", stale, mine, null);
+                    }));
+                }
+                start.countDown();
+                List<Integer> winners = new ArrayList<>();
+                for (int worker = 0; worker < 4; worker++) {
+                    if (results.get(worker).get()) {
+                        winners.add(worker);
+                    }
+                }
+                assertEquals(1, winners.size(), "round " + round + ": winners " + winners);
+                assertArrayEquals(bytes("worker " + winners.get(0)), store.read("claim.json", 100));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -242,4 +242,17 @@ class S3ObjectStoreTest {
         assertInstanceOf(LocalObjectStore.class, local);
         assertEquals(Path.of("some/folder").toAbsolutePath().normalize(), local.uri().dir());
     }
+
+    @Test
+    void replaceIfMatchIsAConditionalWriteOnTheETag() throws IOException {
+        store.put("claims/a.json", bytes("stale"), "application/json");
+        String stale = store.head("claims/a.json").orElseThrow().eTag();
+
+        assertTrue(store.replaceIfMatch("claims/a.json", stale, bytes("first"), "application/json"));
+        assertFalse(store.replaceIfMatch("claims/a.json", stale, bytes("second"), "application/json"),
+                "412: the version it names was replaced");
+        assertArrayEquals(bytes("first"), store.read("claims/a.json", 100));
+        assertFalse(store.replaceIfMatch("claims/none.json", stale, bytes("x"), null), "404: nothing to replace");
+        assertTrue(store.head("claims/none.json").isEmpty());
+    }
 }
