@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -91,6 +93,10 @@ public final class IngestPipeline {
         Stages stages = new Stages();
         SourceRef source = sourceOf(object);
         String claimKey = OutputLayout.claimKey(object.key(), source);
+        Optional<String> unstorable = unstorable(object.key(), claimKey);
+        if (unstorable.isPresent()) {
+            return rejectName(object, source, unstorable.get(), stages);
+        }
         byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant()));
         boolean tookOver = false;
         if (!output.putIfAbsent(claimKey, claim, JSON)) {
@@ -162,13 +168,18 @@ public final class IngestPipeline {
         String fileName = object.key();
         Analysis analysis = analyze(object, stages);
         if (analysis instanceof Analysis.Rejected rejected) {
-            Rejection rejection = rejection(fileName, source, rejected);
-            output.put(OutputLayout.rejectionKey(fileName), Json.MAPPER.writeValueAsBytes(rejection), JSON);
-            stages.lap("record");
-            return stages.outcome(object, Outcome.Status.REJECTED, rejected.reason(), rejected.detail(), null);
+            return reject(object, source, rejected, OutputLayout.rejectionKey(fileName), stages);
         }
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
         IngestRecord draft = record(fileName, source, accepted, null);
+        if (draft.thumbnail() != null && !options.thumbSuffix().injective()) {
+            Optional<String> owner = thumbnailOwner(draft.thumbnail().key(), fileName);
+            if (owner.isPresent()) {
+                return reject(object, source, new Analysis.Rejected(RejectReason.THUMBNAIL_COLLISION, "thumbnail "
+                        + draft.thumbnail().key() + " already belongs to " + owner.get()
+                        + " (the thumb suffix gives both the same key)"), OutputLayout.rejectionKey(fileName), stages);
+            }
+        }
         // The thumbnail upload and the Lightly call are independent round trips: overlap them.
         CompletableFuture<Void> thumbnail = draft.thumbnail() == null
                 ? CompletableFuture.completedFuture(null)
@@ -198,6 +209,79 @@ public final class IngestPipeline {
         await(staleRejection);
         stages.lap("record");
         return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
+    }
+
+    private Outcome reject(ObjectInfo object, SourceRef source, Analysis.Rejected rejected, String key, Stages stages)
+            throws IOException {
+        output.put(key, Json.MAPPER.writeValueAsBytes(rejection(object.key(), source, rejected)), JSON);
+        stages.lap("record");
+        return stages.outcome(object, Outcome.Status.REJECTED, rejected.reason(), rejected.detail(), null);
+    }
+
+    /**
+     * Why the output cannot hold this name's claim, record, rejection or thumbnail as it is, or empty. Checked
+     * before anything is claimed or sent to Lightly, so such a name never half-succeeds.
+     */
+    private Optional<String> unstorable(String fileName, String claimKey) throws IOException {
+        List<String> keys = new ArrayList<>(List.of(claimKey, OutputLayout.recordKey(fileName),
+                OutputLayout.rejectionKey(fileName)));
+        if (options.uploadMode() == UploadMode.THUMBNAILS) {
+            String thumbKey = options.thumbSuffix().thumbKey(fileName);
+            if (thumbKey.startsWith(OutputLayout.INGEST)) {
+                return Optional.of("its thumbnail key " + thumbKey + " falls into " + OutputLayout.INGEST);
+            }
+            keys.add(thumbKey);
+        }
+        for (String key : keys) {
+            Optional<String> problem = output.cannotHold(key);
+            if (problem.isPresent()) {
+                return Optional.of("the output datasource cannot hold " + key + ": " + problem.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Rejects a name the output cannot hold, without a claim: nothing goes to Lightly, and writing the same
+     * rejection twice is harmless. It goes under the name's own rejection key where that can be stored, else
+     * under a hash of the name; either way it holds the full file name.
+     */
+    private Outcome rejectName(ObjectInfo object, SourceRef source, String detail, Stages stages) throws IOException {
+        String ownKey = OutputLayout.rejectionKey(object.key());
+        String key = output.cannotHold(ownKey).isEmpty() ? ownKey : OutputLayout.hashedRejectionKey(object.key());
+        if (OutputLayout.recordedSource(output, key).filter(source::sameVersionAs).isPresent()) {
+            stages.lap("check");
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "rejection is current", null);
+        }
+        return reject(object, source, new Analysis.Rejected(RejectReason.INVALID_NAME, detail), key, stages);
+    }
+
+    /**
+     * Takes a thumbnail key for a file, first come first served, through a marker written with
+     * {@link ObjectStore#putIfAbsent}.
+     *
+     * @return the other file that owns the key, or empty when it is this file's
+     */
+    private Optional<String> thumbnailOwner(String thumbKey, String fileName) throws IOException {
+        String markerKey = OutputLayout.thumbnailOwnerKey(thumbKey);
+        byte[] marker = Json.MAPPER.writeValueAsBytes(new ThumbnailOwner(fileName, thumbKey));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (output.putIfAbsent(markerKey, marker, JSON)) {
+                return Optional.empty();
+            }
+            try {
+                String owner = Json.MAPPER.readValue(output.read(markerKey, MAX_CLAIM_BYTES), ThumbnailOwner.class)
+                        .fileName();
+                return fileName.equals(owner) ? Optional.empty() : Optional.of(owner);
+            } catch (NoSuchObjectException e) {
+                // removed meanwhile: try to take it again
+            }
+        }
+        throw new IOException("thumbnail owner marker " + markerKey + " keeps changing");
+    }
+
+    /** Content of a thumbnail owner marker. */
+    record ThumbnailOwner(String fileName, String thumbnail) {
     }
 
     /** One S3 call on the I/O pool. */

@@ -2,6 +2,7 @@ package io.github.lightlys3ingest.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +46,8 @@ import java.util.regex.Pattern;
 public final class LocalObjectStore implements ObjectStore {
     private static final String TEMP_PREFIX = ".lightly-tmp-";
     private static final Pattern TEMP_NAME = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9a-f]{32}");
+    /** Longest file or folder name common file systems (ext4, XFS, APFS, NTFS) accept, in bytes. */
+    public static final int MAX_NAME_BYTES = 255;
     /** Largest array the JVM reliably allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -58,6 +62,40 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public DatasourceUri uri() {
         return uri;
+    }
+
+    @Override
+    public Optional<String> cannotHold(String key) throws IOException {
+        try {
+            Keys.requireRelative(key);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        String[] segments = key.split("/");
+        for (String segment : segments) {
+            int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                return Optional.of("a path segment of " + bytes + " bytes, over a folder's limit of " + MAX_NAME_BYTES);
+            }
+        }
+        Path path = root;
+        for (int i = 0; i < segments.length; i++) {
+            path = path.resolve(segments[i]);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                return Optional.empty(); // nothing in the way from here on
+            }
+            String at = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
+            if (i < segments.length - 1 && !attributes.isDirectory()) {
+                return Optional.of(at + " is a file, so nothing can be stored below it");
+            }
+            if (i == segments.length - 1 && attributes.isDirectory()) {
+                return Optional.of(at + " is a folder (other objects' files lie under it)");
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -13,6 +13,14 @@ public interface ObjectStore {
     /** Where this store points, e.g. {@code s3://bucket/prefix/} or an absolute folder path. */
     DatasourceUri uri();
 
+    /**
+     * Why this datasource cannot hold an object under {@code key} as it is, or empty when it can: beyond its
+     * limits (1,024 bytes per S3 key; 255 bytes per path segment in a folder), a path a folder cannot
+     * represent ({@code .}, {@code ..} or empty segments), or, in a folder, a path another object's files
+     * already block (a file where a folder is needed, or a folder where the file would go).
+     */
+    Optional<String> cannotHold(String key) throws IOException;
+
     /** Metadata of one object, or empty when it does not exist. */
     Optional<ObjectInfo> head(String key) throws IOException;
 

@@ -38,6 +38,11 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<String> cannotHold(String key) {
+        return key.isEmpty() ? Optional.of("empty key") : Optional.empty();
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key) {
         byte[] bytes = objects.get(key);
         return bytes == null ? Optional.empty() : Optional.of(new ObjectInfo(key, bytes.length, eTag(bytes), null));

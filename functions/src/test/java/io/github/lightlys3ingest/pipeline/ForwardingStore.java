@@ -21,6 +21,11 @@ class ForwardingStore implements ObjectStore {
     }
 
     @Override
+    public Optional<String> cannotHold(String key) throws IOException {
+        return delegate.cannotHold(key);
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key) throws IOException {
         return delegate.head(key);
     }
