@@ -11,6 +11,8 @@ import io.github.lightlys3ingest.pipeline.OutputLayout;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -81,6 +83,14 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         IngestSettings settings = image.settings(input, output, more, env);
         if (!settings.input().isS3() && !java.nio.file.Files.isDirectory(settings.input().dir())) {
             throw new IllegalArgumentException("--input " + settings.input() + " is not a folder");
+        }
+        if (!settings.output().isS3()) {
+            // A link would send thumbnails, records and claims wherever it points.
+            Path lightly = settings.output().dir().resolve(OutputLayout.LIGHTLY_FOLDER);
+            if (Files.isSymbolicLink(lightly)) {
+                throw new IllegalArgumentException("--output " + settings.output() + ": " + lightly
+                        + " is a symbolic link (to " + Files.readSymbolicLink(lightly) + "); it must be a real folder");
+            }
         }
         Ingestion ingestion = Ingestion.create(settings, env, aws.get());
         return run(ingestion.pipeline(Instant.MAX), settings);

@@ -12,6 +12,7 @@ import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
+import io.github.lightlys3ingest.storage.OutsideRootException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -330,6 +331,8 @@ public final class IngestPipeline {
             bytes = input.read(object.key(), options.maxObjectBytes());
         } catch (ObjectTooLargeException e) {
             return new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage());
+        } catch (OutsideRootException e) {
+            return new Analysis.Rejected(RejectReason.OUTSIDE_INPUT, e.getMessage());
         }
         stages.lap("read");
         Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *   <li>{@link #list} yields regular files (symbolic links to files included) in S3's order, i.e. by the
  *       {@code /}-joined key compared as Unicode code points; it does not descend into symbolic links to
  *       folders (no cycles). It filters nothing except this store's own in-flight temporary files.</li>
+ *   <li>{@link #read} never follows a symbolic link out of the folder: it throws {@link OutsideRootException}
+ *       (the pipeline turns that into an {@code outside_input} rejection). Links within the folder are read.</li>
  *   <li>{@link #put} writes a temporary file beside the target and renames it over the target, so readers
  *       never see half a file. {@link #putIfAbsent} hard-links the temporary file to the target, which the
  *       file system does atomically and refuses when the target exists, across threads and processes;
@@ -109,11 +111,20 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws OutsideRootException when the key is, or lies below, a symbolic link to a place outside the root
+     */
     @Override
     public byte[] read(String key, long maxBytes) throws IOException {
         Path file = resolve(key);
         long limit = Math.min(maxBytes, MAX_ARRAY);
         try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(root.toRealPath())) {
+                throw new OutsideRootException(key, real.toString());
+            }
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attributes.isRegularFile()) {
                 throw new NoSuchObjectException(file.toString(), key);
