@@ -22,6 +22,7 @@ final class EmbeddedMetrics {
     private int ingested;
     private int skipped;
     private int failed;
+    private int unreadable;
     private final Map<String, Integer> rejected = new TreeMap<>();
     private final List<Long> latencies = new ArrayList<>();
 
@@ -44,16 +45,23 @@ final class EmbeddedMetrics {
         failed++;
     }
 
+    /** A message, or a record in one, that is no object event we can read. */
+    synchronized void unreadable() {
+        unreadable++;
+    }
+
     /** The EMF documents, one JSON line each. */
     synchronized List<String> documents() {
         List<String> lines = new ArrayList<>();
         Map<String, Object> main = document(List.of("Function"),
                 List.of(metric("Ingested", "Count"), metric("Skipped", "Count"), metric("Failed", "Count"),
-                        metric("Rejected", "Count"), metric("Latency", "Milliseconds")));
+                        metric("Rejected", "Count"), metric("UnreadableEvents", "Count"),
+                        metric("Latency", "Milliseconds")));
         main.put("Ingested", ingested);
         main.put("Skipped", skipped);
         main.put("Failed", failed);
         main.put("Rejected", rejected.values().stream().mapToInt(Integer::intValue).sum());
+        main.put("UnreadableEvents", unreadable);
         main.put("Latency", List.copyOf(latencies));
         lines.add(OutcomeLog.write(main));
         rejected.forEach((reason, count) -> {
