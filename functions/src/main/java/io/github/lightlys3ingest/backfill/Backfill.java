@@ -305,8 +305,10 @@ public final class Backfill implements AutoCloseable {
             if (fileName.isEmpty()) {
                 return Kind.IGNORED;
             }
-            boolean current = names(OutputLayout.recordKey(fileName.get()), info)
-                    || names(OutputLayout.rejectionKey(fileName.get()), info);
+            // A name the output cannot hold has no record, and its rejection may live under its hash.
+            String recordKey = OutputLayout.recordKey(fileName.get());
+            boolean current = (output.cannotHold(recordKey).isEmpty() && names(recordKey, info))
+                    || names(OutputLayout.rejectionKeyIn(output, fileName.get()), info);
             return current ? Kind.CURRENT : Kind.ENQUEUE;
         }
 

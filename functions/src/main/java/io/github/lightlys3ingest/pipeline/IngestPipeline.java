@@ -248,8 +248,7 @@ public final class IngestPipeline {
      * under a hash of the name; either way it holds the full file name.
      */
     private Outcome rejectName(ObjectInfo object, SourceRef source, String detail, Stages stages) throws IOException {
-        String ownKey = OutputLayout.rejectionKey(object.key());
-        String key = output.cannotHold(ownKey).isEmpty() ? ownKey : OutputLayout.hashedRejectionKey(object.key());
+        String key = OutputLayout.rejectionKeyIn(output, object.key());
         if (OutputLayout.recordedSource(output, key).filter(source::sameVersionAs).isPresent()) {
             stages.lap("check");
             return stages.outcome(object, Outcome.Status.SKIPPED, null, "rejection is current", null);

@@ -65,6 +65,15 @@ public final class OutputLayout {
         return REJECTED_HASHED + sha256(fileName) + ".json";
     }
 
+    /**
+     * Where the rejection of {@code fileName} lives in {@code output}: under the name itself where the output
+     * can hold that key, else under the name's hash.
+     */
+    public static String rejectionKeyIn(ObjectStore output, String fileName) throws IOException {
+        String own = rejectionKey(fileName);
+        return output.cannotHold(own).isEmpty() ? own : hashedRejectionKey(fileName);
+    }
+
     /** The marker of which file owns a thumbnail key. */
     public static String thumbnailOwnerKey(String thumbKey) {
         return THUMBNAIL_OWNERS + sha256(thumbKey) + ".json";

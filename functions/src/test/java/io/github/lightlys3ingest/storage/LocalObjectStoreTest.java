@@ -285,4 +285,42 @@ class LocalObjectStoreTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void cannotHoldNamesWhatAFolderCannotStore() throws IOException {
+        LocalObjectStore store = store();
+        store.put("k.json", bytes("record"), null);
+        Files.createDirectories(root.resolve("dir.json"));
+
+        assertEquals(Optional.empty(), store.cannotHold("a/b c/" + "x".repeat(255)));
+        assertTrue(store.cannotHold("a/" + "x".repeat(256)).orElseThrow().contains("256 bytes"));
+        assertTrue(store.cannotHold("é".repeat(128)).isPresent(), "256 bytes in UTF-8");
+        for (String key : List.of("../x", "./x", "a//b", "/abs", "a/./b", "a/")) {
+            assertTrue(store.cannotHold(key).isPresent(), key);
+        }
+        assertTrue(store.cannotHold("k.json/y.jpg").orElseThrow().contains("k.json is a file"));
+        assertTrue(store.cannotHold("dir.json").orElseThrow().contains("is a folder"));
+        assertEquals(Optional.empty(), store.cannotHold("k.json"), "overwriting a file is fine");
+    }
+
+    @Test
+    void readNeverFollowsALinkOutOfTheFolderButFollowsOneInside() throws IOException {
+        LocalObjectStore store = store();
+        Path outside = Files.writeString(Files.createTempFile("outside", ".jpg"), "secret");
+        try {
+            Files.createSymbolicLink(root.resolve("escape.jpg"), outside);
+            Files.createDirectories(root.resolve("sub"));
+            Files.writeString(root.resolve("sub/real.jpg"), "inside");
+            Files.createSymbolicLink(root.resolve("alias.jpg"), root.resolve("sub/real.jpg"));
+            Files.createSymbolicLink(root.resolve("linked-dir"), outside.getParent());
+
+            OutsideRootException e = assertThrows(OutsideRootException.class, () -> store.read("escape.jpg", 100));
+            assertTrue(e.getMessage().contains(outside.toRealPath().toString()), e.getMessage());
+            assertThrows(OutsideRootException.class,
+                    () -> store.read("linked-dir/" + outside.getFileName(), 100), "through a linked folder");
+            assertArrayEquals(bytes("inside"), store.read("alias.jpg", 100));
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
 }

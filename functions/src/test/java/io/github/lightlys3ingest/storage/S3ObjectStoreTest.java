@@ -255,4 +255,14 @@ class S3ObjectStoreTest {
         assertFalse(store.replaceIfMatch("claims/none.json", stale, bytes("x"), null), "404: nothing to replace");
         assertTrue(store.head("claims/none.json").isEmpty());
     }
+
+    @Test
+    void cannotHoldKeysBeyondS3sLimitCountingThePrefix() {
+        int prefixBytes = root.prefix().length();
+        assertEquals(Optional.empty(), store.cannotHold("../" + "k".repeat(1024 - prefixBytes - 3)),
+                "S3 holds any key up to 1,024 bytes, dots and all");
+        assertTrue(store.cannotHold("k".repeat(1025 - prefixBytes)).orElseThrow()
+                .contains("1025 bytes, over S3's limit of 1024"));
+        assertTrue(store.cannotHold("ü".repeat(510)).isPresent(), "counted in UTF-8 bytes");
+    }
 }
