@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /**
  * CloudWatch metrics in Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
  * without an API call. One document per invocation (namespace {@code LightlyS3Ingest}, dimension
- * {@code Function}) plus one per rejection reason (dimensions {@code Function}, {@code Reason}).
+ * {@code Function}: {@code Ingested}, {@code Skipped}, {@code Failed}, {@code Rejected}, {@code UnreadableEvents}
+ * (message records that are no object event we can read), {@code Latency}) plus one per rejection reason
+ * (dimensions {@code Function}, {@code Reason}).
  */
 final class EmbeddedMetrics {
     static final String NAMESPACE = "LightlyS3Ingest";

@@ -180,7 +180,8 @@ public final class LocalObjectStore implements ObjectStore {
             return false; // gone, or another writer moved it first
         }
         try {
-            BasicFileAttributes moved = Files.readAttributes(aside, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes moved =
+                    Files.readAttributes(aside, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!moved.isRegularFile() || !info(key, moved).eTag().equals(eTag)) {
                 restore(aside, target);
                 return false;

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ObjectEventParserTest {
     private static final Map<String, String> VALUES = Map.of("bucket", "datalake",
             "key", "projects/farm-animals/my photo+1.jpg", "encodedKey", "projects/farm-animals/my+photo%2B1.jpg",
-            "size", "1845211", "etag", "6d2f0c3e9a1b4c5d8e7f6a5b4c3d2e1f", "versionId", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
+            "size", "1845211", "etag", "6d2f0c3e9a1b4c5d8e7f6a5b4c3d2e1f",
+            "versionId", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
     private static final String KEY = "projects/farm-animals/my photo+1.jpg";
 
     private static ObjectEventParser.Parsed parse(String fixture) {
