@@ -97,14 +97,24 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private int run(IngestPipeline pipeline, IngestSettings settings) throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, System.console() != null);
         Summary summary = new Summary();
-        AtomicReference<Exception> systemic = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Stop stop = new Stop(pool, summary::interrupted);
         Thread hook = new Thread(stop::onSignal, "ingest-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return ingestAll(pipeline, settings, summary, pool, stop);
+        } finally {
+            stop.finished();
+            removeHook(hook);
+        }
+    }
+
+    private int ingestAll(IngestPipeline pipeline, IngestSettings settings, Summary summary, ExecutorService pool,
+                          Stop stop) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(err, System.console() != null);
+        AtomicReference<Exception> systemic = new AtomicReference<>();
         // Bounds the objects in flight so a million-object listing never sits in memory at once.
         Semaphore window = new Semaphore(threads * 4);
         long started = System.nanoTime();
@@ -157,20 +167,15 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             pool.awaitTermination(365, TimeUnit.DAYS);
             progress.finish();
         }
-        try {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            summary.print(spec.commandLine().getOut(), seconds, settings);
-            if (stop.requested()) {
-                return Main.EXIT_INCOMPLETE;
-            }
-            if (systemic.get() != null) {
-                throw systemic.get();
-            }
-            return summary.complete() ? 0 : Main.EXIT_INCOMPLETE;
-        } finally {
-            stop.finished();
-            removeHook(hook);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        summary.print(spec.commandLine().getOut(), seconds, settings);
+        if (stop.requested()) {
+            return Main.EXIT_INCOMPLETE;
         }
+        if (systemic.get() != null) {
+            throw systemic.get();
+        }
+        return summary.complete() ? 0 : Main.EXIT_INCOMPLETE;
     }
 
     private static void removeHook(Thread hook) {
