@@ -305,9 +305,11 @@ public final class Backfill implements AutoCloseable {
             if (fileName.isEmpty()) {
                 return Kind.IGNORED;
             }
-            // a record counts only when its sample is in the configured dataset (Recorded#belongsTo)
-            boolean current = names(OutputLayout.recordKey(fileName.get()), info, settings.datasetId())
-                    || names(OutputLayout.rejectionKey(fileName.get()), info, Optional.empty());
+            // A name the output cannot hold has no record, and its rejection may live under its hash; a record
+            // counts only when its sample is in the configured dataset (Recorded#belongsTo).
+            String recordKey = OutputLayout.recordKey(fileName.get());
+            boolean current = (output.cannotHold(recordKey).isEmpty() && names(recordKey, info, settings.datasetId()))
+                    || names(OutputLayout.rejectionKeyIn(output, fileName.get()), info, Optional.empty());
             return current ? Kind.CURRENT : Kind.ENQUEUE;
         }
 

@@ -2,15 +2,20 @@ package io.github.lightlys3ingest.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.MultiPixelPackedSampleModel;
+import java.awt.image.SampleModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -21,12 +26,16 @@ import javax.imageio.stream.ImageInputStream;
  * statistics (on the stored pixels, as Pillow sees them) and a block-averaged copy a few times the
  * thumbnail size, which is then resized, colour-managed, oriented and encoded. Rows of sequential JPEGs
  * are read as the decoder reports them, while they are still in the CPU cache.
+ *
+ * <p>Before the raster is allocated, what the decode needs is reserved from a {@link MemoryBudget}, so that
+ * concurrent analyses wait for heap rather than run out of it.
  */
 public final class ImageAnalyzer {
     private final AnalysisOptions options;
     private final Executor helper;
+    private final MemoryBudget budget;
 
-    /** Measures the rows on the thread that calls {@link #analyze}. */
+    /** Measures the rows on the thread that calls {@link #analyze}; admission from the process's heap budget. */
     public ImageAnalyzer(AnalysisOptions options) {
         this(options, null);
     }
@@ -39,8 +48,14 @@ public final class ImageAnalyzer {
      *               executor only means the calling thread measures the rows itself.
      */
     public ImageAnalyzer(AnalysisOptions options, Executor helper) {
+        this(options, helper, MemoryBudget.heap());
+    }
+
+    /** @param budget where decodes reserve their memory; {@link MemoryBudget#heap()} outside tests */
+    public ImageAnalyzer(AnalysisOptions options, Executor helper, MemoryBudget budget) {
         this.options = options;
         this.helper = helper;
+        this.budget = budget;
     }
 
     public AnalysisOptions options() {
@@ -62,16 +77,20 @@ public final class ImageAnalyzer {
      * extension usually follows the object's own).
      *
      * @param thumbFormat extension naming the wanted thumbnail format; null for no thumbnail (metadata mode)
+     * @throws CancellationException when interrupted while waiting for heap (the interrupt flag stays set)
      */
     public Analysis analyze(byte[] bytes, String fileName, String thumbFormat) {
         try {
             return analyzeBytes(bytes, thumbFormat);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for heap to decode " + fileName);
         } catch (Exception | StackOverflowError e) {
             return new Analysis.Rejected(RejectReason.CORRUPT, fileName + ": " + message(e));
         }
     }
 
-    private Analysis analyzeBytes(byte[] bytes, String thumbFormat) throws IOException {
+    private Analysis analyzeBytes(byte[] bytes, String thumbFormat) throws IOException, InterruptedException {
         if (bytes == null || bytes.length == 0) {
             return new Analysis.Rejected(RejectReason.EMPTY, "the object has zero bytes");
         }
@@ -99,65 +118,127 @@ public final class ImageAnalyzer {
         }
         SinglePass pass = new SinglePass(thumbFormat != null, options.thumbSize(), helper);
         // Other decoders, and progressive JPEG (decoded once per scan when listened to), are measured afterwards
-        Decoded decoded = decode(stored, format, rowsInOrder ? pass : null);
+        Decoded decoded = decode(stored, format, rowsInOrder ? pass : null, thumbFormat != null);
         if (decoded.rejection() != null) {
             return decoded.rejection();
         }
-        pass.finish(decoded.image());
-        SampleMetaData metaData = pass.statistics().result(bytes.length);
-        int[] target = pass.target();
-        Thumbnail thumbnail = pass.reducer() == null ? null : ThumbnailEncoder.encode(pass.reducer().result(),
-                target[0], target[1], exif.orientation(), iccProfile, thumbFormat);
-        return new Analysis.Accepted(format.formatName(), metaData, exif.tags(), exif.orientation(), thumbnail);
+        try (MemoryBudget.Reservation held = decoded.reservation()) {
+            pass.finish(decoded.image());
+            SampleMetaData metaData = pass.statistics().result(bytes.length);
+            int[] target = pass.target();
+            Thumbnail thumbnail = pass.reducer() == null ? null : ThumbnailEncoder.encode(pass.reducer().result(),
+                    target[0], target[1], exif.orientation(), iccProfile, thumbFormat);
+            return new Analysis.Accepted(format.formatName(), metaData, exif.tags(), exif.orientation(), thumbnail);
+        }
     }
 
-    private record Decoded(BufferedImage image, Analysis.Rejected rejection) {
+    /** A decoded image with the memory reserved for it until the analysis is done, or why there is none. */
+    private record Decoded(BufferedImage image, MemoryBudget.Reservation reservation, Analysis.Rejected rejection) {
+        static Decoded rejected(RejectReason reason, String detail) {
+            return new Decoded(null, null, new Analysis.Rejected(reason, detail));
+        }
     }
 
-    /** @param rowListener told about each decoded row, or null */
-    private Decoded decode(byte[] bytes, ImageFormat format, SinglePass rowListener) throws IOException {
+    /**
+     * Bytes a decode allocates: the raster of the type the reader decodes into (plus its raw raster when the
+     * reader converts from another layout, as for CMYK), the block-reduced copy and the thumbnail's working
+     * images (each a few times the thumbnail, 4 bytes a pixel), and the encoded bytes it reads.
+     */
+    static long decodeBytes(ImageReader reader, int width, int height, boolean thumbnail, int thumbSize,
+                            long encodedBytes) throws IOException {
+        long pixels = (long) width * height;
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        ImageTypeSpecifier destination = types != null && types.hasNext() ? types.next() : null;
+        long destinationBits = destination == null ? 32 : bitsPerPixel(destination);
+        long raster = (pixels * destinationBits + 7) / 8;
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        if (raw != null && destination != null
+                && !raw.getColorModel().getColorSpace().equals(destination.getColorModel().getColorSpace())) {
+            raster += (pixels * bitsPerPixel(raw) + 7) / 8;
+        }
+        long thumbnailBytes = 0;
+        if (thumbnail) {
+            int[] target = ThumbnailEncoder.fit(width, height, thumbSize);
+            long factor = BoxReducer.factorFor(width, height, target[0], target[1]);
+            long reduced = ((width + factor - 1) / factor) * ((height + factor - 1) / factor);
+            thumbnailBytes = reduced * 4 * 4;
+        }
+        return raster + thumbnailBytes + encodedBytes;
+    }
+
+    private static long bitsPerPixel(ImageTypeSpecifier type) {
+        SampleModel model = type.getSampleModel(1, 1);
+        if (model instanceof MultiPixelPackedSampleModel packed) {
+            return packed.getPixelBitStride();
+        }
+        return (long) DataBuffer.getDataTypeSize(model.getDataType()) * model.getNumDataElements();
+    }
+
+    /**
+     * @param rowListener told about each decoded row, or null
+     * @param thumbnail   whether a thumbnail will be made (it needs memory too)
+     */
+    private Decoded decode(byte[] bytes, ImageFormat format, SinglePass rowListener, boolean thumbnail)
+            throws IOException, InterruptedException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.formatName());
         if (!readers.hasNext()) {
-            return new Decoded(null, new Analysis.Rejected(RejectReason.UNSUPPORTED_FORMAT,
-                    "no decoder for " + format.formatName() + " on the classpath"));
+            return Decoded.rejected(RejectReason.UNSUPPORTED_FORMAT,
+                    "no decoder for " + format.formatName() + " on the classpath");
         }
         ImageReader reader = readers.next();
         List<String> warnings = new ArrayList<>();
         try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
             reader.setInput(input, true, true);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            long width = reader.getWidth(0);
-            long height = reader.getHeight(0);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
             if (width <= 0 || height <= 0) {
-                return new Decoded(null, new Analysis.Rejected(RejectReason.CORRUPT,
-                        "declared size " + width + "x" + height));
+                return Decoded.rejected(RejectReason.CORRUPT, "declared size " + width + "x" + height);
             }
-            if (width * height > options.maxPixels()) {
-                return new Decoded(null, new Analysis.Rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
-                        "%dx%d = %d pixels, limit %d", width, height, width * height, options.maxPixels())));
+            long pixels = (long) width * height;
+            if (pixels > options.maxPixels()) {
+                return Decoded.rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                        "%dx%d = %d pixels, limit %d", width, height, pixels, options.maxPixels()));
             }
-            BufferedImage image;
-            if (rowListener == null) {
-                image = reader.read(0, reader.getDefaultReadParam());
-            } else {
-                reader.addIIOReadUpdateListener(rowListener);
-                try {
-                    image = reader.read(0, reader.getDefaultReadParam());
-                } finally {
-                    rowListener.decodingEnded();
+            long need = decodeBytes(reader, width, height, thumbnail, options.thumbSize(), bytes.length);
+            Optional<MemoryBudget.Reservation> reservation = budget.reserve(need);
+            if (reservation.isEmpty()) {
+                return Decoded.rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                        "%dx%d = %d pixels need about %d MiB to decode, more than %s; give the process more heap",
+                        width, height, pixels, need >> 20, budget.describe()));
+            }
+            boolean kept = false;
+            try {
+                BufferedImage image = read(reader, rowListener);
+                Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
+                if (truncation.isPresent()) {
+                    return Decoded.rejected(RejectReason.CORRUPT, truncation.get());
+                }
+                if ((long) image.getWidth() * image.getHeight() > options.maxPixels()) {
+                    return Decoded.rejected(RejectReason.TOO_MANY_PIXELS,
+                            image.getWidth() + "x" + image.getHeight() + " decoded, limit " + options.maxPixels());
+                }
+                kept = true;
+                return new Decoded(image, reservation.get(), null);
+            } finally {
+                if (!kept) {
+                    reservation.get().close();
                 }
             }
-            Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
-            if (truncation.isPresent()) {
-                return new Decoded(null, new Analysis.Rejected(RejectReason.CORRUPT, truncation.get()));
-            }
-            if ((long) image.getWidth() * image.getHeight() > options.maxPixels()) {
-                return new Decoded(null, new Analysis.Rejected(RejectReason.TOO_MANY_PIXELS,
-                        image.getWidth() + "x" + image.getHeight() + " decoded, limit " + options.maxPixels()));
-            }
-            return new Decoded(image, null);
         } finally {
             reader.dispose();
+        }
+    }
+
+    private static BufferedImage read(ImageReader reader, SinglePass rowListener) throws IOException {
+        if (rowListener == null) {
+            return reader.read(0, reader.getDefaultReadParam());
+        }
+        reader.addIIOReadUpdateListener(rowListener);
+        try {
+            return reader.read(0, reader.getDefaultReadParam());
+        } finally {
+            rowListener.decodingEnded();
         }
     }
 

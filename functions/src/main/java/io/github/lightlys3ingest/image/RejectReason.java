@@ -14,8 +14,15 @@ public enum RejectReason {
     TOO_LARGE("too_large"),
     /** Truncated or undecodable data. */
     CORRUPT("corrupt"),
-    /** File name Lightly refuses (e.g. it contains a comma). */
-    INVALID_NAME("invalid_name");
+    /**
+     * File name Lightly refuses (it contains a comma), or that the output datasource cannot hold as it is
+     * (too long, {@code .}/{@code ..}/empty segments on a folder, blocked by another object's files).
+     */
+    INVALID_NAME("invalid_name"),
+    /** Its thumbnail key already belongs to another file (thumb-suffix templates that let two names meet). */
+    THUMBNAIL_COLLISION("thumbnail_collision"),
+    /** A local input file that is a symbolic link to something outside the input folder. */
+    OUTSIDE_INPUT("outside_input");
 
     private final String code;
 

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 /**
  * CloudWatch metrics in Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
  * without an API call. One document per invocation (namespace {@code LightlyS3Ingest}, dimension
- * {@code Function}) plus one per rejection reason (dimensions {@code Function}, {@code Reason}).
- * {@code Superseded} counts stale events, {@code Removed} handled removals, {@code LightlyFailures} Lightly
- * calls that failed after their retries or were not sent because Lightly was down.
+ * {@code Function}: {@code Ingested}, {@code Skipped}, {@code Failed}, {@code Rejected}, {@code Superseded}
+ * (stale events), {@code Removed} (handled removals), {@code LightlyFailures} (Lightly calls that failed after
+ * their retries or were not sent because Lightly was down), {@code UnreadableEvents} (message records that are
+ * no object event we can read), {@code Latency}) plus one per rejection reason (dimensions {@code Function},
+ * {@code Reason}).
  */
 final class EmbeddedMetrics {
     static final String NAMESPACE = "LightlyS3Ingest";
@@ -27,6 +29,7 @@ final class EmbeddedMetrics {
     private int superseded;
     private int removed;
     private int lightlyFailures;
+    private int unreadable;
     private final Map<String, Integer> rejected = new TreeMap<>();
     private final List<Long> latencies = new ArrayList<>();
 
@@ -57,13 +60,19 @@ final class EmbeddedMetrics {
         lightlyFailures++;
     }
 
+    /** A message, or a record in one, that is no object event we can read. */
+    synchronized void unreadable() {
+        unreadable++;
+    }
+
     /** The EMF documents, one JSON line each. */
     synchronized List<String> documents() {
         List<String> lines = new ArrayList<>();
         Map<String, Object> main = document(List.of("Function"),
                 List.of(metric("Ingested", "Count"), metric("Skipped", "Count"), metric("Failed", "Count"),
                         metric("Rejected", "Count"), metric("Superseded", "Count"), metric("Removed", "Count"),
-                        metric("LightlyFailures", "Count"), metric("Latency", "Milliseconds")));
+                        metric("LightlyFailures", "Count"), metric("UnreadableEvents", "Count"),
+                        metric("Latency", "Milliseconds")));
         main.put("Ingested", ingested);
         main.put("Skipped", skipped);
         main.put("Failed", failed);
@@ -71,6 +80,7 @@ final class EmbeddedMetrics {
         main.put("Superseded", superseded);
         main.put("Removed", removed);
         main.put("LightlyFailures", lightlyFailures);
+        main.put("UnreadableEvents", unreadable);
         main.put("Latency", List.copyOf(latencies));
         lines.add(OutcomeLog.write(main));
         rejected.forEach((reason, count) -> {

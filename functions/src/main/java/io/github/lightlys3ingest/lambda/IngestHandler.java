@@ -2,10 +2,8 @@ package io.github.lightlys3ingest.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +35,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The ingestion function: {@code io.github.lightlys3ingest.lambda.IngestHandler::handleRequest}.
  *
- * <p>Takes an SQS batch whose messages are S3 event notifications (the deployed wiring: S3 -> SQS -> Lambda)
- * and answers an {@link SQSBatchResponse} naming only the messages to retry; or a plain S3 event (as S3
- * sends it directly, or {@code aws lambda invoke --payload file://events/s3-put.json}), failing the
- * invocation if any of its objects failed. Events are read with the Lambda runtime's own serializer.
+ * <p>Takes an SQS batch whose messages are S3 event notifications (the deployed wiring: S3 -> SQS -> Lambda),
+ * S3 notifications wrapped by SNS, or EventBridge S3 events ({@link ObjectEventParser} lists the shapes), and
+ * answers an {@link SQSBatchResponse} naming only the messages to retry; or a plain S3 or EventBridge event
+ * (as S3 sends it directly, or {@code aws lambda invoke --payload file://events/s3-put.json}), failing the
+ * invocation if any of its objects failed. The SQS event is read with the Lambda runtime's own serializer.
+ * Records that cannot be read are logged ({@code unreadable_event}, with the message id) and counted
+ * ({@code UnreadableEvents}), never retried.
  *
  * <p>Objects outside the input prefix, under the output root or under any {@code .lightly/} folder are
  * skipped with a log line: the function never ingests its own output. {@code ObjectCreated} events are
@@ -55,7 +55,6 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private static final ClassLoader LOADER = IngestHandler.class.getClassLoader();
     private static final PojoSerializer<SQSEvent> SQS_EVENT = LambdaEventSerializers.serializerFor(SQSEvent.class, LOADER);
-    private static final PojoSerializer<S3Event> S3_EVENT = LambdaEventSerializers.serializerFor(S3Event.class, LOADER);
     private static final PojoSerializer<SQSBatchResponse> BATCH_RESPONSE =
             LambdaEventSerializers.serializerFor(SQSBatchResponse.class, LOADER);
 
@@ -87,7 +86,8 @@ public final class IngestHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
-        JsonNode first = Json.MAPPER.readTree(payload).path("Records").path(0);
+        JsonNode tree = Json.MAPPER.readTree(payload);
+        JsonNode first = tree.path("Records").path(0);
         String source = first.path("eventSource").asText(first.path("EventSource").asText(""));
         Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
         EmbeddedMetrics metrics = new EmbeddedMetrics(context.getFunctionName(), ingestion.clock());
@@ -96,15 +96,15 @@ public final class IngestHandler implements RequestStreamHandler {
                 SQSBatchResponse response = handleSqs(SQS_EVENT.fromJson(new ByteArrayInputStream(payload)), deadline,
                         metrics);
                 BATCH_RESPONSE.toJson(response, output);
-            } else if ("aws:s3".equals(source)) {
-                List<String> failed = handleS3(S3_EVENT.fromJson(new ByteArrayInputStream(payload)), deadline, metrics);
+            } else if ("aws:s3".equals(source) || "aws.s3".equals(tree.path("source").asText())) {
+                List<String> failed = handleDirect(new String(payload, StandardCharsets.UTF_8), deadline, metrics);
                 if (!failed.isEmpty()) {
                     throw new IOException("objects failed and must be retried: " + failed);
                 }
                 output.write("{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
             } else {
-                throw new IllegalArgumentException("unsupported event: expected SQS messages or S3 event records, got "
-                        + (source.isEmpty() ? "no Records[0].eventSource" : source));
+                throw new IllegalArgumentException("unsupported event: expected SQS messages, S3 event records or an "
+                        + "EventBridge S3 event, got " + (source.isEmpty() ? "no Records[0].eventSource" : source));
             }
         } finally {
             metrics.documents().forEach(log::println);
@@ -127,61 +127,64 @@ public final class IngestHandler implements RequestStreamHandler {
         return new SQSBatchResponse(failures);
     }
 
-    /** @return true when every object of the message reached its final state (or was rightly skipped) */
+    /**
+     * Handles every record of a message on its own: one that cannot be read is logged and counted but never
+     * retried (it can never succeed), and does not keep the others from being ingested.
+     *
+     * @return true when every object of the message reached its final state (or was rightly skipped)
+     */
     private boolean handleMessage(SQSEvent.SQSMessage message, IngestPipeline pipeline, Instant deadline,
                                   EmbeddedMetrics metrics, AtomicReference<IOException> outage) {
-        String body = message.getBody();
-        S3Event s3;
-        try {
-            JsonNode tree = Json.MAPPER.readTree(body);
-            if ("s3:TestEvent".equals(tree.path("Event").asText())) {
-                log.println(logLine("test_event_ignored", Map.of("messageId", message.getMessageId())));
-                return true;
-            }
-            s3 = S3_EVENT.fromJson(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | RuntimeException e) {
-            // A body that is no S3 event will never become one: log it and let the message go, not to the DLQ loop.
-            log.println(logLine("unparseable_message", Map.of("messageId", message.getMessageId(),
-                    "detail", String.valueOf(e.getMessage()))));
-            return true;
+        ObjectEventParser.Parsed parsed = ObjectEventParser.parse(message.getBody());
+        if (parsed.testEvent()) {
+            log.println(logLine("test_event_ignored", Map.of("messageId", message.getMessageId())));
         }
-        if (s3.getRecords() == null) {
-            log.println(logLine("unparseable_message", Map.of("messageId", message.getMessageId(),
-                    "detail", "no Records")));
-            return true;
-        }
+        unreadable(parsed, message.getMessageId(), metrics);
         boolean ok = true;
-        for (S3EventNotificationRecord record : s3.getRecords()) {
-            ok &= handleRecord(record, pipeline, deadline, metrics, outage);
+        for (ObjectEvent event : parsed.events()) {
+            ok &= handleEvent(event, pipeline, deadline, metrics, outage);
         }
         return ok;
     }
 
-    private List<String> handleS3(S3Event event, Instant deadline, EmbeddedMetrics metrics) {
+    /** A plain S3 event or EventBridge event, as S3 or EventBridge invoke a function directly. */
+    private List<String> handleDirect(String payload, Instant deadline, EmbeddedMetrics metrics) {
         IngestPipeline pipeline = ingestion.pipeline(deadline);
         AtomicReference<IOException> outage = new AtomicReference<>();
+        ObjectEventParser.Parsed parsed = ObjectEventParser.parse(payload);
+        unreadable(parsed, null, metrics);
         List<String> failed = new ArrayList<>();
-        for (S3EventNotificationRecord record : event.getRecords()) {
-            if (!handleRecord(record, pipeline, deadline, metrics, outage)) {
-                failed.add(decodeKey(record.getS3().getObject().getKey()));
+        for (ObjectEvent event : parsed.events()) {
+            if (!handleEvent(event, pipeline, deadline, metrics, outage)) {
+                failed.add(event.key());
             }
         }
         return failed;
     }
 
-    private boolean handleRecord(S3EventNotificationRecord record, IngestPipeline pipeline, Instant deadline,
-                                 EmbeddedMetrics metrics, AtomicReference<IOException> outage) {
-        String bucket = record.getS3().getBucket().getName();
-        String key = decodeKey(record.getS3().getObject().getKey());
-        String eventName = record.getEventName() == null ? "" : record.getEventName();
-        boolean removal = eventName.startsWith("ObjectRemoved");
-        if (!eventName.startsWith("ObjectCreated") && !removal) {
-            log.println(logLine("skipped_event", Map.of("key", key, "eventName", eventName)));
+    private void unreadable(ObjectEventParser.Parsed parsed, String messageId, EmbeddedMetrics metrics) {
+        for (String why : parsed.unreadable()) {
+            metrics.unreadable();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("level", "WARN");
+            line.put("event", "unreadable_event");
+            line.put("messageId", messageId);
+            line.put("detail", why);
+            log.println(OutcomeLog.write(line));
+        }
+    }
+
+    private boolean handleEvent(ObjectEvent event, IngestPipeline pipeline, Instant deadline, EmbeddedMetrics metrics,
+                                AtomicReference<IOException> outage) {
+        String key = event.key();
+        boolean removal = event.kind() == ObjectEvent.Kind.REMOVED;
+        if (event.kind() != ObjectEvent.Kind.CREATED && !removal) {
+            log.println(logLine("skipped_event", Map.of("key", key, "eventName", event.eventName())));
             return true;
         }
-        Optional<String> fileName = ingestion.settings().inputFileName(bucket, key);
+        Optional<String> fileName = ingestion.settings().inputFileName(event.bucket(), key);
         if (fileName.isEmpty()) {
-            log.println(logLine("skipped_key", Map.of("bucket", bucket, "key", key,
+            log.println(logLine("skipped_key", Map.of("bucket", event.bucket(), "key", key,
                     "detail", "outside the input prefix, inside the output root or under .lightly/")));
             return true;
         }
@@ -195,9 +198,8 @@ public final class IngestHandler implements RequestStreamHandler {
             log.println(OutcomeLog.failure(key, outage.get()));
             return false;
         }
-        var object = record.getS3().getObject();
-        ObjectInfo info = new ObjectInfo(fileName.get(), object.getSizeAsLong() == null ? -1 : object.getSizeAsLong(),
-                emptyToNull(stripQuotes(object.geteTag())), emptyToNull(object.getVersionId()));
+        ObjectInfo info = new ObjectInfo(fileName.get(), event.size() == null ? -1 : event.size(), event.eTag(),
+                event.versionId());
         try {
             Outcome outcome = removal ? pipeline.remove(info) : pipeline.process(info);
             metrics.add(outcome);
@@ -210,16 +212,12 @@ public final class IngestHandler implements RequestStreamHandler {
             }
             log.println(OutcomeLog.failure(key, e));
             return false;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // OutOfMemoryError included: counted, logged, and the message retried.
             metrics.failed();
             log.println(OutcomeLog.failure(key, e));
             return false;
         }
-    }
-
-    /** S3 event keys are URL-encoded with {@code +} for a space. */
-    static String decodeKey(String key) {
-        return URLDecoder.decode(key, StandardCharsets.UTF_8);
     }
 
     private static boolean succeeded(Future<Boolean> result) {
@@ -231,14 +229,6 @@ public final class IngestHandler implements RequestStreamHandler {
         } catch (java.util.concurrent.ExecutionException e) {
             return false;
         }
-    }
-
-    private static String stripQuotes(String eTag) {
-        return eTag == null ? null : eTag.replace("\"", "");
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 
     private static String logLine(String event, Map<String, String> fields) {

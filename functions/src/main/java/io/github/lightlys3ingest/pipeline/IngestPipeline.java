@@ -16,6 +16,7 @@ import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import io.github.lightlys3ingest.storage.VersionMismatchException;
+import io.github.lightlys3ingest.storage.OutsideRootException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -42,9 +43,10 @@ import java.util.concurrent.Executors;
  * work; its claim stays as the mark that this version was taken on. A later delivery of the same version
  * loses the claim and looks at the record: current means the object is done ({@link Outcome.Status#SKIPPED});
  * otherwise a fresh claim means another worker is on it ({@link Outcome.Status#BUSY}, its caller retries
- * later), and a claim older than the lease belongs to a worker that died, so the object is taken over and
- * Lightly is asked first whether that worker had created the sample. A failed attempt releases its claim.
- * A changed object has a new eTag, hence a new claim, and is ingested again: its sample is updated
+ * later), and a claim older than the lease belongs to a worker that died, so the object is taken over (one
+ * conditional write on the claim's eTag, {@link ObjectStore#replaceIfMatch}: of two workers only one wins) and
+ * Lightly is asked first whether that worker had created the sample. A failed or interrupted attempt releases
+ * its claim. A changed object has a new eTag, hence a new claim, and is ingested again: its sample is updated
  * ({@link SampleSink#updateSample}), never created a second time.
  *
  * <p>Current means: a rejection naming this version, or a record naming this version whose sample belongs to
@@ -112,6 +114,10 @@ public final class IngestPipeline {
         }
         SourceRef source = sourceOf(object);
         String claimKey = OutputLayout.claimKey(object.key(), source);
+        Optional<String> unstorable = unstorable(object.key(), claimKey);
+        if (unstorable.isPresent()) {
+            return rejectName(object, source, unstorable.get(), stages);
+        }
         byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant(),
                 sink.datasetId().orElse(null)));
         boolean lookUp = false;
@@ -126,6 +132,8 @@ public final class IngestPipeline {
             if (current) {
                 return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
             }
+            // The version first, then the content: a content newer than the version only makes the swap fail.
+            Optional<ObjectInfo> claimVersion = output.head(claimKey);
             Optional<Claim> held = readClaim(claimKey);
             // A dry run or a run for another dataset finished this version: its claim does not stand in the way.
             boolean otherRunFinished = record.isPresent() && held.isPresent()
@@ -134,8 +142,11 @@ public final class IngestPipeline {
                     && held.get().claimedAt().plus(options.claimLease()).isAfter(clock.instant())) {
                 return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
             }
-            output.delete(claimKey);
-            if (!output.putIfAbsent(claimKey, claim, JSON)) {
+            // Abandoned: one conditional write on the claim's version, so of two workers only one takes it over.
+            boolean won = claimVersion.isPresent()
+                    ? output.replaceIfMatch(claimKey, claimVersion.get().eTag(), claim, JSON)
+                    : output.putIfAbsent(claimKey, claim, JSON);
+            if (!won) {
                 return stages.outcome(object, Outcome.Status.BUSY, null, "another worker took the object over", null);
             }
             // an abandoned claim's worker may have created the sample before it died
@@ -154,7 +165,19 @@ public final class IngestPipeline {
         } finally {
             if (!done) {
                 // Let the retry (or a re-created object) claim it again at once rather than after the lease.
-                output.delete(claimKey);
+                release(claimKey);
+            }
+        }
+    }
+
+    /** Deletes a claim, also from a worker interrupted by a stop (the SDK refuses calls on an interrupted thread). */
+    private void release(String claimKey) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            output.delete(claimKey);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -189,13 +212,19 @@ public final class IngestPipeline {
         }
         if (analysis instanceof Analysis.Rejected rejected) {
             settle(prior);
-            Rejection rejection = rejection(fileName, source, rejected);
-            output.put(OutputLayout.rejectionKey(fileName), Json.MAPPER.writeValueAsBytes(rejection), JSON);
-            stages.lap("record");
-            return stages.outcome(object, Outcome.Status.REJECTED, rejected.reason(), rejected.detail(), null);
+            return reject(object, source, rejected, OutputLayout.rejectionKey(fileName), stages);
         }
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
         IngestRecord draft = record(fileName, source, accepted, null, null);
+        if (draft.thumbnail() != null && !options.thumbSuffix().injective()) {
+            Optional<String> owner = thumbnailOwner(draft.thumbnail().key(), fileName);
+            if (owner.isPresent()) {
+                settle(prior);
+                return reject(object, source, new Analysis.Rejected(RejectReason.THUMBNAIL_COLLISION, "thumbnail "
+                        + draft.thumbnail().key() + " already belongs to " + owner.get()
+                        + " (the thumb suffix gives both the same key)"), OutputLayout.rejectionKey(fileName), stages);
+            }
+        }
         // The thumbnail upload and the Lightly call are independent round trips: overlap them.
         CompletableFuture<Void> thumbnail = draft.thumbnail() == null
                 ? CompletableFuture.completedFuture(null)
@@ -401,6 +430,78 @@ public final class IngestPipeline {
         return keys;
     }
 
+    private Outcome reject(ObjectInfo object, SourceRef source, Analysis.Rejected rejected, String key, Stages stages)
+            throws IOException {
+        output.put(key, Json.MAPPER.writeValueAsBytes(rejection(object.key(), source, rejected)), JSON);
+        stages.lap("record");
+        return stages.outcome(object, Outcome.Status.REJECTED, rejected.reason(), rejected.detail(), null);
+    }
+
+    /**
+     * Why the output cannot hold this name's claim, record, rejection or thumbnail as it is, or empty. Checked
+     * before anything is claimed or sent to Lightly, so such a name never half-succeeds.
+     */
+    private Optional<String> unstorable(String fileName, String claimKey) throws IOException {
+        List<String> keys = new ArrayList<>(List.of(claimKey, OutputLayout.recordKey(fileName),
+                OutputLayout.rejectionKey(fileName)));
+        if (options.uploadMode() == UploadMode.THUMBNAILS) {
+            String thumbKey = options.thumbSuffix().thumbKey(fileName);
+            if (thumbKey.startsWith(OutputLayout.INGEST)) {
+                return Optional.of("its thumbnail key " + thumbKey + " falls into " + OutputLayout.INGEST);
+            }
+            keys.add(thumbKey);
+        }
+        for (String key : keys) {
+            Optional<String> problem = output.cannotHold(key);
+            if (problem.isPresent()) {
+                return Optional.of("the output datasource cannot hold " + key + ": " + problem.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Rejects a name the output cannot hold, without a claim: nothing goes to Lightly, and writing the same
+     * rejection twice is harmless. It goes under the name's own rejection key where that can be stored, else
+     * under a hash of the name; either way it holds the full file name.
+     */
+    private Outcome rejectName(ObjectInfo object, SourceRef source, String detail, Stages stages) throws IOException {
+        String key = OutputLayout.rejectionKeyIn(output, object.key());
+        if (OutputLayout.recordedSource(output, key).filter(source::sameVersionAs).isPresent()) {
+            stages.lap("check");
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "rejection is current", null);
+        }
+        return reject(object, source, new Analysis.Rejected(RejectReason.INVALID_NAME, detail), key, stages);
+    }
+
+    /**
+     * Takes a thumbnail key for a file, first come first served, through a marker written with
+     * {@link ObjectStore#putIfAbsent}.
+     *
+     * @return the other file that owns the key, or empty when it is this file's
+     */
+    private Optional<String> thumbnailOwner(String thumbKey, String fileName) throws IOException {
+        String markerKey = OutputLayout.thumbnailOwnerKey(thumbKey);
+        byte[] marker = Json.MAPPER.writeValueAsBytes(new ThumbnailOwner(fileName, thumbKey));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (output.putIfAbsent(markerKey, marker, JSON)) {
+                return Optional.empty();
+            }
+            try {
+                String owner = Json.MAPPER.readValue(output.read(markerKey, MAX_CLAIM_BYTES), ThumbnailOwner.class)
+                        .fileName();
+                return fileName.equals(owner) ? Optional.empty() : Optional.of(owner);
+            } catch (NoSuchObjectException e) {
+                // removed meanwhile: try to take it again
+            }
+        }
+        throw new IOException("thumbnail owner marker " + markerKey + " keeps changing");
+    }
+
+    /** Content of a thumbnail owner marker. */
+    record ThumbnailOwner(String fileName, String thumbnail) {
+    }
+
     /** One S3 call on the I/O pool. */
     private static CompletableFuture<Void> async(IoCall call) {
         return CompletableFuture.runAsync(() -> {
@@ -447,6 +548,8 @@ public final class IngestPipeline {
             bytes = input.readVersion(object, options.maxObjectBytes());
         } catch (ObjectTooLargeException e) {
             return new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage());
+        } catch (OutsideRootException e) {
+            return new Analysis.Rejected(RejectReason.OUTSIDE_INPUT, e.getMessage());
         }
         stages.lap("read");
         Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));

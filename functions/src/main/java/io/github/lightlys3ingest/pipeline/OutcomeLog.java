@@ -35,7 +35,7 @@ public final class OutcomeLog {
     }
 
     /** The line for an object that failed with an exception (it will be retried). */
-    public static String failure(String key, Exception e) {
+    public static String failure(String key, Throwable e) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put(LogKeys.LEVEL, "ERROR");
         line.put(LogKeys.EVENT, LogKeys.EVENT_OBJECT);

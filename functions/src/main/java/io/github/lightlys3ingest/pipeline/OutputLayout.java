@@ -6,6 +6,10 @@ import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -15,10 +19,16 @@ import java.util.Optional;
 public final class OutputLayout {
     /** Folder every ingester-owned object lives under; objects below any {@code .lightly/} are never ingested. */
     public static final String LIGHTLY_FOLDER = ".lightly/";
-    public static final String RECORDS = LIGHTLY_FOLDER + "ingest/records/";
-    public static final String REJECTED = LIGHTLY_FOLDER + "ingest/rejected/";
-    public static final String CLAIMS = LIGHTLY_FOLDER + "ingest/claims/";
-    public static final String REMOVED = LIGHTLY_FOLDER + "ingest/removed/";
+    /** The ingester's own bookkeeping; thumbnails never go here. */
+    public static final String INGEST = LIGHTLY_FOLDER + "ingest/";
+    public static final String RECORDS = INGEST + "records/";
+    public static final String REJECTED = INGEST + "rejected/";
+    public static final String CLAIMS = INGEST + "claims/";
+    public static final String REMOVED = INGEST + "removed/";
+    /** Rejections of names the output cannot hold as they are, under a hash of the name. */
+    public static final String REJECTED_HASHED = INGEST + "rejected-hashed/";
+    /** Which file owns a thumbnail key, for thumb-suffix templates that let two names meet. */
+    public static final String THUMBNAIL_OWNERS = INGEST + "thumbnail-owners/";
 
     private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
@@ -78,6 +88,37 @@ public final class OutputLayout {
     /** Where the removal of an object is noted: the sample it had, for a later re-creation to reuse. */
     public static String removalKey(String fileName) {
         return REMOVED + fileName + ".json";
+    }
+
+    /**
+     * Where the rejection of a name goes when {@link #rejectionKey} cannot be stored: the SHA-256 of its UTF-8
+     * bytes in hex. Its own folder, so no other name's rejection key can meet it.
+     */
+    public static String hashedRejectionKey(String fileName) {
+        return REJECTED_HASHED + sha256(fileName) + ".json";
+    }
+
+    /**
+     * Where the rejection of {@code fileName} lives in {@code output}: under the name itself where the output
+     * can hold that key, else under the name's hash.
+     */
+    public static String rejectionKeyIn(ObjectStore output, String fileName) throws IOException {
+        String own = rejectionKey(fileName);
+        return output.cannotHold(own).isEmpty() ? own : hashedRejectionKey(fileName);
+    }
+
+    /** The marker of which file owns a thumbnail key. */
+    public static String thumbnailOwnerKey(String thumbKey) {
+        return THUMBNAIL_OWNERS + sha256(thumbKey) + ".json";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** The claim of one version of an object: its eTag (and version id, where the bucket keeps versions). */

@@ -2,6 +2,7 @@ package io.github.lightlys3ingest.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +33,24 @@ import java.util.regex.Pattern;
  *   <li>{@link #list} yields regular files (symbolic links to files included) in S3's order, i.e. by the
  *       {@code /}-joined key compared as Unicode code points; it does not descend into symbolic links to
  *       folders (no cycles). It filters nothing except this store's own in-flight temporary files.</li>
+ *   <li>{@link #read} never follows a symbolic link out of the folder: it throws {@link OutsideRootException}
+ *       (the pipeline turns that into an {@code outside_input} rejection). Links within the folder are read.</li>
  *   <li>{@link #put} writes a temporary file beside the target and renames it over the target, so readers
  *       never see half a file. {@link #putIfAbsent} hard-links the temporary file to the target, which the
  *       file system does atomically and refuses when the target exists, across threads and processes;
  *       it therefore needs a file system with hard links.</li>
+ *   <li>{@link #replaceIfMatch} renames the current file aside under a unique name, which only one of
+ *       several concurrent writers can do, compares the eTag of what it moved (renaming keeps size and
+ *       modification time), and hard-links the new content in place, or the old file back when it was another
+ *       version. Between the two steps the key is briefly absent.</li>
  *   <li>The content type is not stored.</li>
  * </ul>
  */
 public final class LocalObjectStore implements ObjectStore {
     private static final String TEMP_PREFIX = ".lightly-tmp-";
     private static final Pattern TEMP_NAME = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9a-f]{32}");
+    /** Longest file or folder name common file systems (ext4, XFS, APFS, NTFS) accept, in bytes. */
+    public static final int MAX_NAME_BYTES = 255;
     /** Largest array the JVM reliably allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -58,6 +68,40 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<String> cannotHold(String key) throws IOException {
+        try {
+            Keys.requireRelative(key);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        String[] segments = key.split("/");
+        for (String segment : segments) {
+            int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                return Optional.of("a path segment of " + bytes + " bytes, over a folder's limit of " + MAX_NAME_BYTES);
+            }
+        }
+        Path path = root;
+        for (int i = 0; i < segments.length; i++) {
+            path = path.resolve(segments[i]);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                return Optional.empty(); // nothing in the way from here on
+            }
+            String at = String.join("/", Arrays.copyOfRange(segments, 0, i + 1));
+            if (i < segments.length - 1 && !attributes.isDirectory()) {
+                return Optional.of(at + " is a file, so nothing can be stored below it");
+            }
+            if (i == segments.length - 1 && attributes.isDirectory()) {
+                return Optional.of(at + " is a folder (other objects' files lie under it)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key) throws IOException {
         Path file = resolve(key);
         try {
@@ -68,11 +112,20 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws OutsideRootException when the key is, or lies below, a symbolic link to a place outside the root
+     */
     @Override
     public byte[] read(String key, long maxBytes) throws IOException {
         Path file = resolve(key);
         long limit = Math.min(maxBytes, MAX_ARRAY);
         try {
+            Path real = file.toRealPath();
+            if (!real.startsWith(root.toRealPath())) {
+                throw new OutsideRootException(key, real.toString());
+            }
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attributes.isRegularFile()) {
                 throw new NoSuchObjectException(file.toString(), key);
@@ -115,6 +168,45 @@ public final class LocalObjectStore implements ObjectStore {
             return false;
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException {
+        Path target = resolve(key);
+        Path aside = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID().toString().replace("-", ""));
+        try {
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return false; // gone, or another writer moved it first
+        }
+        try {
+            BasicFileAttributes moved =
+                    Files.readAttributes(aside, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!moved.isRegularFile() || !info(key, moved).eTag().equals(eTag)) {
+                restore(aside, target);
+                return false;
+            }
+            Path temp = writeTemp(target, bytes);
+            try {
+                Files.createLink(target, temp);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false; // created afresh while the key was absent: that writer owns it
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } finally {
+            Files.deleteIfExists(aside);
+        }
+    }
+
+    /** Puts a file moved aside back, unless the key was created afresh meanwhile. */
+    private static void restore(Path aside, Path target) throws IOException {
+        try {
+            Files.createLink(target, aside);
+        } catch (FileAlreadyExistsException e) {
+            // a newer object took the key while it was absent; it wins over the one moved aside
         }
     }
 

@@ -13,6 +13,14 @@ public interface ObjectStore {
     /** Where this store points, e.g. {@code s3://bucket/prefix/} or an absolute folder path. */
     DatasourceUri uri();
 
+    /**
+     * Why this datasource cannot hold an object under {@code key} as it is, or empty when it can: beyond its
+     * limits (1,024 bytes per S3 key; 255 bytes per path segment in a folder), a path a folder cannot
+     * represent ({@code .}, {@code ..} or empty segments), or, in a folder, a path another object's files
+     * already block (a file where a folder is needed, or a folder where the file would go).
+     */
+    Optional<String> cannotHold(String key) throws IOException;
+
     /** Metadata of one object, or empty when it does not exist. */
     Optional<ObjectInfo> head(String key) throws IOException;
 
@@ -49,6 +57,14 @@ public interface ObjectStore {
      * @return true when this call created the object, false when one already existed
      */
     boolean putIfAbsent(String key, byte[] bytes, String contentType) throws IOException;
+
+    /**
+     * Overwrites an object only if it still is the version {@code eTag} names ({@link #head}'s eTag): a
+     * compare-and-swap, so that of several writers replacing the same version exactly one succeeds.
+     *
+     * @return true when this call replaced that version; false when the object changed or is gone meanwhile
+     */
+    boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException;
 
     /** Deletes an object; deleting a missing object is not an error. */
     void delete(String key) throws IOException;

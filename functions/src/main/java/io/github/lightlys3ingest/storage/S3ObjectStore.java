@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.storage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -30,6 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The store does not close the client it is given.
  */
 public final class S3ObjectStore implements ObjectStore {
+    /** S3's limit on the length of a key, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
     /** S3's own maximum page size for ListObjectsV2. */
     public static final int DEFAULT_LIST_PAGE_SIZE = 1000;
     private static final int CONFLICT_RETRIES = 3;
@@ -58,6 +61,17 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public DatasourceUri uri() {
         return uri;
+    }
+
+    @Override
+    public Optional<String> cannotHold(String key) {
+        if (key == null || key.isEmpty()) {
+            return Optional.of("the key is empty");
+        }
+        int bytes = (uri.prefix() + key).getBytes(StandardCharsets.UTF_8).length;
+        return bytes > MAX_KEY_BYTES
+                ? Optional.of("the S3 key would be " + bytes + " bytes, over S3's limit of " + MAX_KEY_BYTES)
+                : Optional.empty();
     }
 
     @Override
@@ -173,6 +187,29 @@ public final class S3ObjectStore implements ObjectStore {
             } catch (SdkException e) {
                 throw failure(e, "PutObject", fullKey);
             }
+        }
+    }
+
+    /**
+     * Uses S3's conditional write ({@code If-Match: <eTag>}): 412 when the object is another version now, 409
+     * when a concurrent conditional write to the key is in flight (another writer is replacing it), 404 when
+     * it is gone; each means this writer lost.
+     */
+    @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException {
+        String fullKey = fullKey(key);
+        PutObjectRequest request = putRequest(fullKey, contentType).ifMatch("\"" + eTag + "\"").build();
+        try {
+            s3.putObject(request, RequestBody.fromBytes(bytes));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409
+                    || (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e)))) {
+                return false;
+            }
+            throw failure(e, "PutObject", fullKey);
+        } catch (SdkException e) {
+            throw failure(e, "PutObject", fullKey);
         }
     }
 

@@ -38,6 +38,11 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<String> cannotHold(String key) {
+        return key.isEmpty() ? Optional.of("empty key") : Optional.empty();
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key) {
         byte[] bytes = objects.get(key);
         return bytes == null ? Optional.empty() : Optional.of(new ObjectInfo(key, bytes.length, eTag(bytes), null));
@@ -59,6 +64,12 @@ final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes, String contentType) {
         objects.put(key, bytes.clone());
+    }
+
+    @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) {
+        byte[] current = objects.get(key);
+        return current != null && eTag(current).equals(eTag) && objects.replace(key, current, bytes.clone());
     }
 
     @Override

@@ -50,6 +50,28 @@ class OrientationTest {
         assertTrue(isRed(corner(thumb, red)), "red expected at " + red);
     }
 
+    @ParameterizedTest(name = "orientation {0}")
+    @CsvSource({
+        "1, TL, TR", "2, TR, TL", "3, BR, BL", "4, BL, BR",
+        "5, TL, BL", "6, TR, BR", "7, BR, TR", "8, BL, TL"})
+    void tiffThumbnailShowsTheImageAsAViewerWould(int orientation, String green, String red) throws IOException {
+        ImageAnalyzer analyzer = new ImageAnalyzer(
+                new AnalysisOptions(AnalysisOptions.DEFAULT_MAX_PIXELS, 128, "png", true));
+
+        Analysis.Accepted accepted = assertInstanceOf(Analysis.Accepted.class,
+                analyzer.analyze(markedTiff(orientation), "o.tif"));
+
+        assertEquals("tiff", accepted.format());
+        assertEquals(orientation, accepted.orientation());
+        assertArrayEquals(new int[] {HEIGHT, WIDTH, 3}, accepted.metaData().shape());
+        BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(accepted.thumbnail().bytes()));
+        boolean swapped = orientation >= 5;
+        assertEquals(swapped ? HEIGHT : WIDTH, thumb.getWidth());
+        assertEquals(swapped ? WIDTH : HEIGHT, thumb.getHeight());
+        assertTrue(isGreen(corner(thumb, green)), "green expected at " + green);
+        assertTrue(isRed(corner(thumb, red)), "red expected at " + red);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 9, 255, 65535})
     void invalidOrientationMeansUpright(int value) {
@@ -91,6 +113,50 @@ class OrientationTest {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The marked image as an uncompressed little-endian RGB TIFF whose IFD0 carries the orientation, as
+     * cameras and scanners write it (a TIFF has no separate EXIF segment: the tag sits beside the image's own).
+     */
+    static byte[] markedTiff(int orientation) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(markedJpeg()));
+        int entries = 10;
+        int ifd = 8;
+        int bitsPerSample = ifd + 2 + entries * 12 + 4;
+        int pixels = bitsPerSample + 6;
+        int stripBytes = WIDTH * HEIGHT * 3;
+        ByteBuffer tiff = ByteBuffer.allocate(pixels + stripBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd);
+        tiff.putShort((short) entries);
+        tiffEntry(tiff, 256, 3, 1, WIDTH);               // ImageWidth
+        tiffEntry(tiff, 257, 3, 1, HEIGHT);              // ImageLength
+        tiffEntry(tiff, 258, 3, 3, bitsPerSample);       // BitsPerSample -> 8,8,8
+        tiffEntry(tiff, 259, 3, 1, 1);                   // Compression: none
+        tiffEntry(tiff, 262, 3, 1, 2);                   // PhotometricInterpretation: RGB
+        tiffEntry(tiff, 273, 4, 1, pixels);              // StripOffsets
+        tiffEntry(tiff, 274, 3, 1, orientation);         // Orientation
+        tiffEntry(tiff, 277, 3, 1, 3);                   // SamplesPerPixel
+        tiffEntry(tiff, 278, 3, 1, HEIGHT);              // RowsPerStrip
+        tiffEntry(tiff, 279, 4, 1, stripBytes);          // StripByteCounts
+        tiff.putInt(0);
+        tiff.putShort((short) 8).putShort((short) 8).putShort((short) 8);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                int rgb = image.getRGB(x, y);
+                tiff.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+            }
+        }
+        return tiff.array();
+    }
+
+    private static void tiffEntry(ByteBuffer tiff, int tag, int type, int count, int value) {
+        tiff.putShort((short) tag).putShort((short) type).putInt(count);
+        if (type == 3 && count == 1) {
+            tiff.putShort((short) value).putShort((short) 0);
+        } else {
+            tiff.putInt(value);
+        }
     }
 
     /** Inserts an APP1 Exif segment (big-endian TIFF, IFD0 with one SHORT Orientation entry) after SOI. */

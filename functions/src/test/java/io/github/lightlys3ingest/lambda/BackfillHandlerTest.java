@@ -28,8 +28,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backfill's messages read exactly like S3's own through the ingestion function's parsing path (the
- * runtime's serializer, then {@link IngestHandler#decodeKey}), and the handler reads its payloads.
+ * The backfill's messages read exactly like S3's own, through the runtime's serializer and through the ingestion
+ * function's parser ({@link ObjectEventParser}), and the handler reads its payloads.
  */
 class BackfillHandlerTest {
     private static final PojoSerializer<S3Event> S3_EVENT =
@@ -55,7 +55,7 @@ class BackfillHandlerTest {
             String body = S3EventBody.of("us-east-1", "datalake", key, 2563421, "5f1b3a2ed0f6c2d1a9b8e7c6d5f4a3b2-3", time);
             S3EventNotificationRecord record = parse(body);
 
-            String decoded = IngestHandler.decodeKey(record.getS3().getObject().getKey());
+            String decoded = ObjectEventParser.parse(body).events().get(0).key();
             assertEquals(key, decoded);
             assertEquals(Optional.of(key.substring("projects/farm-animals/".length())),
                     SETTINGS.inputFileName(record.getS3().getBucket().getName(), decoded));

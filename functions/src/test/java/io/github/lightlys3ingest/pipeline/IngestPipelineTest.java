@@ -285,6 +285,51 @@ class IngestPipelineTest {
     }
 
     @Test
+    void ofTwoWorkersFindingOneStaleClaimOnlyOneTakesItOver() throws Exception {
+        ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        String claimKey = OutputLayout.claimKey("a.jpg", sourceOf(info));
+        output.put(claimKey, Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("dead", null,
+                now.minusSeconds(3600), null)), "application/json");
+        Files.setLastModifiedTime(out.resolve(claimKey), java.nio.file.attribute.FileTime.from(now.minusSeconds(3600)));
+        // Both workers have read the stale claim before either writes: the moment delete-then-create let both win.
+        java.util.concurrent.CyclicBarrier bothSawIt = new java.util.concurrent.CyclicBarrier(2);
+        ForwardingStore racing = new ForwardingStore(output) {
+            @Override
+            public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String type) throws IOException {
+                try {
+                    bothSawIt.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IOException("the other worker never came", e);
+                }
+                return super.replaceIfMatch(key, eTag, bytes, type);
+            }
+        };
+        IngestOptions options = new IngestOptions(UploadMode.THUMBNAILS, new ThumbSuffix(ThumbSuffix.DEFAULT),
+                10L * 1024 * 1024, Duration.ofMinutes(15));
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Outcome>> results = new ArrayList<>();
+            for (int worker = 0; worker < 2; worker++) {
+                IngestPipeline pipeline = new IngestPipeline(input, racing, sink,
+                        new ImageAnalyzer(AnalysisOptions.defaults()), options, clock);
+                results.add(pool.submit((Callable<Outcome>) () -> pipeline.process(info)));
+            }
+            List<Outcome.Status> statuses = new ArrayList<>();
+            for (Future<Outcome> result : results) {
+                statuses.add(result.get().status());
+            }
+            statuses.sort(null);
+            assertEquals(List.of(Outcome.Status.INGESTED, Outcome.Status.BUSY), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, sink.lookups.get(), "one takeover");
+        assertEquals(1, sink.requests.size(), "one sample");
+    }
+
+    @Test
     void concurrentDeliveriesOfOneObjectCreateOneSample() throws Exception {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         IngestPipeline pipeline = pipeline();

@@ -234,4 +234,93 @@ class LocalObjectStoreTest {
         assertEquals(root.toAbsolutePath().normalize(), store().uri().dir());
         assertFalse(store().uri().isS3());
     }
+
+    @Test
+    void replaceIfMatchReplacesOnlyTheVersionItNames() throws IOException {
+        LocalObjectStore store = store();
+        store.put("claim.json", bytes("old"), null);
+        Files.setLastModifiedTime(root.resolve("claim.json"), FileTime.fromMillis(1_000_000));
+        String stale = store.head("claim.json").orElseThrow().eTag();
+
+        assertTrue(store.replaceIfMatch("claim.json", stale, bytes("mine"), null));
+        assertFalse(store.replaceIfMatch("claim.json", stale, bytes("theirs"), null), "the version is gone");
+        assertArrayEquals(bytes("mine"), store.read("claim.json", 100));
+        assertFalse(store.replaceIfMatch("missing.json", stale, bytes("x"), null));
+        assertFalse(Files.exists(root.resolve("missing.json")));
+        try (var files = Files.list(root)) {
+            assertEquals(List.of("claim.json"), files.map(f -> f.getFileName().toString()).toList(),
+                    "nothing left aside");
+        }
+    }
+
+    @Test
+    void ofConcurrentReplacementsOfOneVersionExactlyOneWins() throws Exception {
+        LocalObjectStore store = store();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 50; round++) {
+                store.put("claim.json", bytes("stale"), null);
+                Files.setLastModifiedTime(root.resolve("claim.json"), FileTime.fromMillis(1_000_000 + round));
+                String stale = store.head("claim.json").orElseThrow().eTag();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int worker = 0; worker < 4; worker++) {
+                    byte[] mine = bytes("worker " + worker);
+                    results.add(pool.submit((Callable<Boolean>) () -> {
+                        start.await();
+                        return store.replaceIfMatch("claim.json", stale, mine, null);
+                    }));
+                }
+                start.countDown();
+                List<Integer> winners = new ArrayList<>();
+                for (int worker = 0; worker < 4; worker++) {
+                    if (results.get(worker).get()) {
+                        winners.add(worker);
+                    }
+                }
+                assertEquals(1, winners.size(), "round " + round + ": winners " + winners);
+                assertArrayEquals(bytes("worker " + winners.get(0)), store.read("claim.json", 100));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void cannotHoldNamesWhatAFolderCannotStore() throws IOException {
+        LocalObjectStore store = store();
+        store.put("k.json", bytes("record"), null);
+        Files.createDirectories(root.resolve("dir.json"));
+
+        assertEquals(Optional.empty(), store.cannotHold("a/b c/" + "x".repeat(255)));
+        assertTrue(store.cannotHold("a/" + "x".repeat(256)).orElseThrow().contains("256 bytes"));
+        assertTrue(store.cannotHold("é".repeat(128)).isPresent(), "256 bytes in UTF-8");
+        for (String key : List.of("../x", "./x", "a//b", "/abs", "a/./b", "a/")) {
+            assertTrue(store.cannotHold(key).isPresent(), key);
+        }
+        assertTrue(store.cannotHold("k.json/y.jpg").orElseThrow().contains("k.json is a file"));
+        assertTrue(store.cannotHold("dir.json").orElseThrow().contains("is a folder"));
+        assertEquals(Optional.empty(), store.cannotHold("k.json"), "overwriting a file is fine");
+    }
+
+    @Test
+    void readNeverFollowsALinkOutOfTheFolderButFollowsOneInside() throws IOException {
+        LocalObjectStore store = store();
+        Path outside = Files.writeString(Files.createTempFile("outside", ".jpg"), "secret");
+        try {
+            Files.createSymbolicLink(root.resolve("escape.jpg"), outside);
+            Files.createDirectories(root.resolve("sub"));
+            Files.writeString(root.resolve("sub/real.jpg"), "inside");
+            Files.createSymbolicLink(root.resolve("alias.jpg"), root.resolve("sub/real.jpg"));
+            Files.createSymbolicLink(root.resolve("linked-dir"), outside.getParent());
+
+            OutsideRootException e = assertThrows(OutsideRootException.class, () -> store.read("escape.jpg", 100));
+            assertTrue(e.getMessage().contains(outside.toRealPath().toString()), e.getMessage());
+            assertThrows(OutsideRootException.class,
+                    () -> store.read("linked-dir/" + outside.getFileName(), 100), "through a linked folder");
+            assertArrayEquals(bytes("inside"), store.read("alias.jpg", 100));
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
 }

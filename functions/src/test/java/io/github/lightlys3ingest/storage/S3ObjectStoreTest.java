@@ -245,4 +245,27 @@ class S3ObjectStoreTest {
         assertInstanceOf(LocalObjectStore.class, local);
         assertEquals(Path.of("some/folder").toAbsolutePath().normalize(), local.uri().dir());
     }
+
+    @Test
+    void replaceIfMatchIsAConditionalWriteOnTheETag() throws IOException {
+        store.put("claims/a.json", bytes("stale"), "application/json");
+        String stale = store.head("claims/a.json").orElseThrow().eTag();
+
+        assertTrue(store.replaceIfMatch("claims/a.json", stale, bytes("first"), "application/json"));
+        assertFalse(store.replaceIfMatch("claims/a.json", stale, bytes("second"), "application/json"),
+                "412: the version it names was replaced");
+        assertArrayEquals(bytes("first"), store.read("claims/a.json", 100));
+        assertFalse(store.replaceIfMatch("claims/none.json", stale, bytes("x"), null), "404: nothing to replace");
+        assertTrue(store.head("claims/none.json").isEmpty());
+    }
+
+    @Test
+    void cannotHoldKeysBeyondS3sLimitCountingThePrefix() {
+        int prefixBytes = root.prefix().length();
+        assertEquals(Optional.empty(), store.cannotHold("../" + "k".repeat(1024 - prefixBytes - 3)),
+                "S3 holds any key up to 1,024 bytes, dots and all");
+        assertTrue(store.cannotHold("k".repeat(1025 - prefixBytes)).orElseThrow()
+                .contains("1025 bytes, over S3's limit of 1024"));
+        assertTrue(store.cannotHold("ü".repeat(510)).isPresent(), "counted in UTF-8 bytes");
+    }
 }

@@ -1,0 +1,62 @@
+package io.github.lightlys3ingest.pipeline;
+
+import io.github.lightlys3ingest.storage.DatasourceUri;
+import io.github.lightlys3ingest.storage.ObjectInfo;
+import io.github.lightlys3ingest.storage.ObjectStore;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** A store that hands every call to another; tests override the call they want to observe or delay. */
+class ForwardingStore implements ObjectStore {
+    private final ObjectStore delegate;
+
+    ForwardingStore(ObjectStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public DatasourceUri uri() {
+        return delegate.uri();
+    }
+
+    @Override
+    public Optional<String> cannotHold(String key) throws IOException {
+        return delegate.cannotHold(key);
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String key) throws IOException {
+        return delegate.head(key);
+    }
+
+    @Override
+    public byte[] read(String key, long maxBytes) throws IOException {
+        return delegate.read(key, maxBytes);
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType) throws IOException {
+        delegate.put(key, bytes, contentType);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] bytes, String contentType) throws IOException {
+        return delegate.putIfAbsent(key, bytes, contentType);
+    }
+
+    @Override
+    public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException {
+        return delegate.replaceIfMatch(key, eTag, bytes, contentType);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        delegate.delete(key);
+    }
+
+    @Override
+    public void list(String prefix, String startAfter, Consumer<ObjectInfo> each) throws IOException {
+        delegate.list(prefix, startAfter, each);
+    }
+}
