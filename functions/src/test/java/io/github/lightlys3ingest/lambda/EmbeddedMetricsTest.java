@@ -82,8 +82,12 @@ class EmbeddedMetricsTest {
         List<Long> latencies = new ArrayList<>();
         main.path("Latency").forEach(v -> latencies.add(v.asLong()));
         assertEquals(List.of(40L, 25L, 3L, 2L, 7L, 8L, 1L), latencies);
-        assertEquals("Milliseconds", main.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics")
-                .findValues("Unit").get(4).asText());
+        JsonNode declared = main.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics");
+        Map<String, String> units = new LinkedHashMap<>();
+        declared.forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+        assertEquals("Milliseconds", units.get("Latency"));
+        assertEquals("Count", units.get("UnreadableEvents"));
+        assertEquals("Count", units.get("LightlyFailures"));
 
         Map<String, Integer> byReason = new LinkedHashMap<>();
         for (JsonNode reasonDocument : documents.subList(1, documents.size())) {

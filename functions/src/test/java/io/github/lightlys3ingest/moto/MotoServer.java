@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.moto;
 import io.github.lightlys3ingest.aws.AwsClients;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +26,10 @@ import software.amazon.awssdk.regions.Region;
  * An AWS emulator for tests: one moto server per JVM, started on first use on a free port and stopped
  * when the JVM exits (or {@link #stop()} is called, which {@link MotoExtension} does at the end of the test
  * run).
+ *
+ * <p>The server is moto with one change, {@code moto/atomic_moto_server.py}: S3 PutObject is serialized, so
+ * conditional writes ({@code If-None-Match: *}, {@code If-Match}) are atomic as they are on S3; moto itself
+ * checks and writes without a lock, and two racing claims could both win.
  *
  * <p>When {@code AWS_ENDPOINT_URL} is set (LocalStack, or a moto server started by hand) that endpoint is
  * used instead, and {@link #reset()} leaves its state alone. Clients get the static credentials
@@ -144,17 +149,23 @@ public final class MotoServer {
         }
     }
 
-    /** {@code moto_server} from PATH, else the module through {@code python3}. */
+    /** The atomic-PutObject launcher through a {@code python3} that has moto. */
     private static List<String> serverCommand() {
-        Optional<Path> script = onPath("moto_server");
-        if (script.isPresent()) {
-            return List.of(script.get().toString());
-        }
         Optional<Path> python = onPath("python3");
-        if (python.isPresent() && pythonHasMoto(python.get())) {
-            return List.of(python.get().toString(), "-m", "moto.server");
+        if (python.isEmpty() || !pythonHasMoto(python.get())) {
+            throw new AssertionError("python3 with moto not found: " + INSTALL_HINT);
         }
-        throw new AssertionError("moto_server not found: " + INSTALL_HINT);
+        try (InputStream launcher = MotoServer.class.getResourceAsStream("/moto/atomic_moto_server.py")) {
+            if (launcher == null) {
+                throw new AssertionError("moto/atomic_moto_server.py is missing from the test resources");
+            }
+            Path script = Files.createTempFile("atomic-moto-server-", ".py");
+            script.toFile().deleteOnExit();
+            Files.write(script, launcher.readAllBytes());
+            return List.of(python.get().toString(), script.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the moto launcher", e);
+        }
     }
 
     private static Optional<Path> onPath(String name) {

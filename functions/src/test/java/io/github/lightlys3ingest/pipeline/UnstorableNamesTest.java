@@ -48,6 +48,11 @@ class UnstorableNamesTest {
             public byte[] read(String key, long maxBytes) {
                 return photo;
             }
+
+            @Override
+            public byte[] readVersion(ObjectInfo object, long maxBytes) {
+                return photo;
+            }
         };
     }
 
