@@ -1,9 +1,13 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.metadata.CocoMetadata;
+import io.github.lightlys3ingest.metadata.MetadataCollector;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
+import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectInfo;
@@ -46,6 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         int missing = 0;
         try {
             ImageAnalyzer analyzer = null;
+            CocoMetadata coco = null;
             for (Path file : files) {
                 if (!Files.isRegularFile(file)) {
                     spec.commandLine().getErr().println("error: not a file: " + file);
@@ -60,8 +65,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                     analyzer = new ImageAnalyzer(settings.analysisOptions(), helper);
                 }
                 LocalObjectStore store = new LocalObjectStore(parent);
+                if (coco == null) {
+                    coco = Ingestion.sidecarFile(settings, AwsClients.fromEnvironment());
+                }
                 IngestPipeline pipeline = new IngestPipeline(store, store, SampleSink.DRY_RUN, analyzer,
-                        settings.ingestOptions(), Clock.systemUTC());
+                        settings.ingestOptions(), Clock.systemUTC(),
+                        new MetadataCollector(settings.customMetadata(), store, coco));
                 ObjectInfo info = store.head(file.getFileName().toString()).orElseThrow();
                 out.println(Json.MAPPER.writeValueAsString(pipeline.preview(info)));
                 out.flush();

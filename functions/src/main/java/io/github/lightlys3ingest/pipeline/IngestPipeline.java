@@ -8,7 +8,13 @@ import io.github.lightlys3ingest.image.Thumbnail;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.SampleCreateRequest;
 import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.metadata.CustomMetadata;
+import io.github.lightlys3ingest.metadata.MetadataCollector;
+import io.github.lightlys3ingest.metadata.MetadataSource;
+import io.github.lightlys3ingest.metadata.SidecarVersion;
+import io.github.lightlys3ingest.metadata.Sidecars;
 import io.github.lightlys3ingest.storage.NoSuchObjectException;
+import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
@@ -19,6 +25,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +52,7 @@ import java.util.concurrent.Executors;
 public final class IngestPipeline {
     private static final String JSON = "application/json";
     private static final long MAX_CLAIM_BYTES = 1024 * 1024;
+    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
     /** Threads for S3 calls that overlap another round trip; they wait on the network, not the CPU. */
     private static final ExecutorService IO = Executors.newCachedThreadPool(task -> {
@@ -59,16 +67,25 @@ public final class IngestPipeline {
     private final ImageAnalyzer analyzer;
     private final IngestOptions options;
     private final Clock clock;
+    private final MetadataCollector metadata;
     private final String workerId = UUID.randomUUID().toString();
 
+    /** A pipeline with the default custom metadata (EXIF fields only). */
     public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
                           IngestOptions options, Clock clock) {
+        this(input, output, sink, analyzer, options, clock, MetadataCollector.exifOnly(input));
+    }
+
+    /** @param metadata builds each sample's customMetaData from the sources configured */
+    public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
+                          IngestOptions options, Clock clock, MetadataCollector metadata) {
         this.input = input;
         this.output = output;
         this.sink = sink;
         this.analyzer = analyzer;
         this.options = options;
         this.clock = clock;
+        this.metadata = metadata;
     }
 
     public ObjectStore input() {
@@ -86,6 +103,9 @@ public final class IngestPipeline {
      * @throws IOException on transient S3 or Lightly failures: nothing was recorded, retry the object
      */
     public Outcome process(ObjectInfo object) throws IOException {
+        if (metadata.isSidecar(object.key())) {
+            return sidecar(object);
+        }
         Stages stages = new Stages();
         SourceRef source = sourceOf(object);
         String claimKey = OutputLayout.claimKey(object.key(), source);
@@ -126,22 +146,102 @@ public final class IngestPipeline {
     }
 
     /**
+     * A sidecar is no image: it never becomes a sample or a rejection. When its image has a record, the
+     * image's custom metadata is built again with it (if it changed since the record) and the record and
+     * sample are updated; without a record there is nothing to update, and the image's own ingestion reads
+     * the sidecar.
+     */
+    private Outcome sidecar(ObjectInfo object) throws IOException {
+        Stages stages = new Stages();
+        Optional<String> image = Sidecars.imageOf(object.key());
+        if (image.isEmpty()) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null,
+                    "the SIDECAR_FILE (custom metadata of other objects), not an image", null);
+        }
+        if (!metadata.settings().has(MetadataSource.SIDECAR)) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "sidecar of " + image.get()
+                    + ", not used: CUSTOM_METADATA does not include sidecar", null);
+        }
+        Optional<IngestRecord> record = readRecord(image.get());
+        stages.lap("check");
+        if (record.isEmpty()) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "sidecar of " + image.get()
+                    + ", which has no record yet: its ingestion reads the sidecar", null);
+        }
+        return applySidecar(object, record.get(), object.eTag(), stages);
+    }
+
+    /**
+     * Builds the image's custom metadata again with its current sidecar and, when it differs from the
+     * recorded one, updates the sample and the record.
+     *
+     * @param known the sidecar eTag that prompted this (an event's), or null when unknown
+     */
+    private Outcome applySidecar(ObjectInfo object, IngestRecord record, String known, Stages stages)
+            throws IOException {
+        String imageName = record.fileName();
+        SidecarVersion recorded = record.sidecar();
+        if (known != null && recorded != null && known.equals(recorded.eTag())) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null,
+                    "sidecar of " + imageName + " already applied", record.lightlySampleId());
+        }
+        SampleCreateRequest request = record.sampleCreateRequest();
+        CustomMetadata fresh = metadata.withNewSidecar(imageName, request.customMetaData());
+        stages.lap("metadata");
+        // compared as JSON: a record read back holds 3 as an Integer where the fresh map holds a Long
+        boolean sameValues = Json.MAPPER.writeValueAsString(fresh.valuesOrNull())
+                .equals(Json.MAPPER.writeValueAsString(request.customMetaData()));
+        if (sameValues && Objects.equals(fresh.sidecar(), recorded)) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null,
+                    "sidecar of " + imageName + " already applied", record.lightlySampleId());
+        }
+        if (record.lightlySampleId() != null) {
+            updateCustomMetaData(record.lightlySampleId(), fresh.valuesOrNull());
+        }
+        SampleCreateRequest updated = new SampleCreateRequest(request.fileName(), request.thumbName(), request.exif(),
+                request.metaData(), fresh.valuesOrNull());
+        IngestRecord next = new IngestRecord(record.fileName(), record.source(), record.format(), updated,
+                record.thumbnail(), record.orientation(), record.lightlySampleId(), clock.instant(),
+                fresh.notesOrNull(), fresh.sidecar());
+        output.put(OutputLayout.recordKey(imageName), Json.MAPPER.writeValueAsBytes(next), JSON);
+        stages.lap("thumbnail+lightly");
+        return stages.outcome(object, Outcome.Status.INGESTED, null,
+                "custom metadata of " + imageName + " updated from its sidecar", record.lightlySampleId());
+    }
+
+    /** Replaces the sample's customMetaData in Lightly. */
+    private void updateCustomMetaData(String sampleId, Map<String, Object> customMetaData) throws IOException {
+        // TODO(i8): sink.updateSample(sampleId, SampleUpdateRequest.customMetaData(customMetaData)) once merged
+    }
+
+    /** The image's record, empty when there is none (or it cannot be read: the image is then ingested anew). */
+    private Optional<IngestRecord> readRecord(String fileName) throws IOException {
+        try {
+            return Optional.of(Json.MAPPER.readValue(output.read(OutputLayout.recordKey(fileName), MAX_RECORD_BYTES),
+                    IngestRecord.class));
+        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Analyses one object without writing anything.
      *
      * @return the {@link IngestRecord} (without sample id) or {@link Rejection} that {@link #process} would write
      */
     public Object preview(ObjectInfo object) throws IOException {
         SourceRef source = sourceOf(object);
-        Analysis analysis = analyze(object, new Stages());
-        return analysis instanceof Analysis.Accepted accepted
-                ? record(object.key(), source, accepted, null)
-                : rejection(object.key(), source, (Analysis.Rejected) analysis);
+        Analyzed analyzed = analyze(object, new Stages());
+        return analyzed.analysis() instanceof Analysis.Accepted accepted
+                ? record(object.key(), source, accepted, analyzed.metadata(accepted), null)
+                : rejection(object.key(), source, (Analysis.Rejected) analyzed.analysis());
     }
 
     private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, Stages stages)
             throws IOException {
         String fileName = object.key();
-        Analysis analysis = analyze(object, stages);
+        Analyzed analyzed = analyze(object, stages);
+        Analysis analysis = analyzed.analysis();
         if (analysis instanceof Analysis.Rejected rejected) {
             Rejection rejection = rejection(fileName, source, rejected);
             output.put(OutputLayout.rejectionKey(fileName), Json.MAPPER.writeValueAsBytes(rejection), JSON);
@@ -149,7 +249,9 @@ public final class IngestPipeline {
             return stages.outcome(object, Outcome.Status.REJECTED, rejected.reason(), rejected.detail(), null);
         }
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
-        IngestRecord draft = record(fileName, source, accepted, null);
+        CustomMetadata custom = analyzed.metadata(accepted);
+        stages.lap("metadata");
+        IngestRecord draft = record(fileName, source, accepted, custom, null);
         // The thumbnail upload and the Lightly call are independent round trips: overlap them.
         CompletableFuture<Void> thumbnail = draft.thumbnail() == null
                 ? CompletableFuture.completedFuture(null)
@@ -167,7 +269,7 @@ public final class IngestPipeline {
         }
         await(thumbnail);
         stages.lap("thumbnail+lightly");
-        IngestRecord record = record(fileName, source, accepted, sampleId.orElse(null));
+        IngestRecord record = record(fileName, source, accepted, custom, sampleId.orElse(null));
         // A rejection of an earlier version would contradict the record; deleting a missing key is a free no-op.
         CompletableFuture<Void> staleRejection = async(() -> output.delete(OutputLayout.rejectionKey(fileName)));
         try {
@@ -178,6 +280,14 @@ public final class IngestPipeline {
         }
         await(staleRejection);
         stages.lap("record");
+        if (metadata.settings().has(MetadataSource.SIDECAR)) {
+            // A sidecar written while this image was ingested found no record to update: look once more.
+            Optional<ObjectInfo> sidecar = input.head(Sidecars.sidecarOf(fileName));
+            String used = custom.sidecar() == null ? null : custom.sidecar().eTag();
+            if (sidecar.isPresent() && !Objects.equals(sidecar.get().eTag(), used)) {
+                applySidecar(object, record, sidecar.get().eTag(), stages);
+            }
+        }
         return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
     }
 
@@ -217,21 +327,34 @@ public final class IngestPipeline {
         void run() throws IOException;
     }
 
-    /** Name check, bounded read and image analysis; every problem with the object becomes a rejection. */
-    private Analysis analyze(ObjectInfo object, Stages stages) throws IOException {
-        if (object.key().contains(",")) {
-            return new Analysis.Rejected(RejectReason.INVALID_NAME, "Lightly refuses file names containing ','");
+    /** The analysis of one object, and the custom metadata requests started beside it. */
+    private record Analyzed(Analysis analysis, MetadataCollector metadata, MetadataCollector.Pending pending,
+                            Map<String, String> userMetadata) {
+
+        CustomMetadata metadata(Analysis.Accepted accepted) throws IOException {
+            return metadata.finish(pending, userMetadata, accepted.exif());
         }
-        byte[] bytes;
+    }
+
+    /** Name check, bounded read and image analysis; every problem with the object becomes a rejection. */
+    private Analyzed analyze(ObjectInfo object, Stages stages) throws IOException {
+        if (object.key().contains(",")) {
+            return new Analyzed(new Analysis.Rejected(RejectReason.INVALID_NAME,
+                    "Lightly refuses file names containing ','"), metadata, null, Map.of());
+        }
+        // Tags and sidecar are separate requests: let them run while the image is read and analysed.
+        MetadataCollector.Pending pending = metadata.start(object.key(), IO);
+        ObjectContent content;
         try {
-            bytes = input.read(object.key(), options.maxObjectBytes());
+            content = input.readContent(object.key(), options.maxObjectBytes());
         } catch (ObjectTooLargeException e) {
-            return new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage());
+            return new Analyzed(new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage()), metadata, pending,
+                    Map.of());
         }
         stages.lap("read");
-        Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));
+        Analysis analysis = analyzer.analyze(content.bytes(), object.key(), thumbFormat(object.key()));
         stages.lap("analyze");
-        return analysis;
+        return new Analyzed(analysis, metadata, pending, content.userMetadata());
     }
 
     /** The thumbnail format the template's extension asks for; null in metadata mode (no thumbnail). */
@@ -239,16 +362,17 @@ public final class IngestPipeline {
         return options.uploadMode() == UploadMode.METADATA ? null : options.thumbSuffix().thumbExtension(fileName);
     }
 
-    private IngestRecord record(String fileName, SourceRef source, Analysis.Accepted accepted, String sampleId) {
+    private IngestRecord record(String fileName, SourceRef source, Analysis.Accepted accepted, CustomMetadata custom,
+                                String sampleId) {
         Thumbnail thumbnail = accepted.thumbnail();
         IngestRecord.ThumbnailRef thumbRef = thumbnail == null
                 ? null
                 : new IngestRecord.ThumbnailRef(options.thumbSuffix().thumbKey(fileName), thumbnail.width(),
                 thumbnail.height(), thumbnail.contentType());
         SampleCreateRequest request = new SampleCreateRequest(fileName, thumbRef == null ? null : thumbRef.key(),
-                accepted.exif(), accepted.metaData());
+                accepted.exif(), accepted.metaData(), custom.valuesOrNull());
         return new IngestRecord(fileName, source, accepted.format(), request, thumbRef, accepted.orientation(),
-                sampleId, clock.instant());
+                sampleId, clock.instant(), custom.notesOrNull(), custom.sidecar());
     }
 
     private Rejection rejection(String fileName, SourceRef source, Analysis.Rejected rejected) {

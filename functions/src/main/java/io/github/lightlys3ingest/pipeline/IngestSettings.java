@@ -1,6 +1,9 @@
 package io.github.lightlys3ingest.pipeline;
 
 import io.github.lightlys3ingest.image.AnalysisOptions;
+import io.github.lightlys3ingest.metadata.CustomMetadataSettings;
+import io.github.lightlys3ingest.metadata.KeyPattern;
+import io.github.lightlys3ingest.metadata.MetadataSource;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +25,11 @@ import java.util.function.Function;
  * @param claimLease     {@code CLAIM_LEASE_SECONDS}: age after which a claim counts as abandoned
  * @param datasetId      {@code LIGHTLY_DATASET_ID}: empty means a dry run (nothing sent to Lightly)
  * @param serverLocation {@code LIGHTLY_SERVER_LOCATION}: Lightly API base URL
+ * @param customMetadata {@code CUSTOM_METADATA} (sources, default exif), {@code KEY_PATTERN}, {@code SIDECAR_FILE}
  */
 public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMode uploadMode, ThumbSuffix thumbSuffix,
                              int thumbSize, long maxPixels, long maxObjectBytes, Duration claimLease,
-                             Optional<String> datasetId, String serverLocation) {
+                             Optional<String> datasetId, String serverLocation, CustomMetadataSettings customMetadata) {
 
     public static final String INPUT_URI = "INPUT_URI";
     public static final String OUTPUT_URI = "OUTPUT_URI";
@@ -38,6 +42,9 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
     public static final String LIGHTLY_DATASET_ID = "LIGHTLY_DATASET_ID";
     public static final String LIGHTLY_SERVER_LOCATION = "LIGHTLY_SERVER_LOCATION";
     public static final String DEFAULT_SERVER_LOCATION = "https://api.lightly.ai";
+    public static final String CUSTOM_METADATA = "CUSTOM_METADATA";
+    public static final String KEY_PATTERN = "KEY_PATTERN";
+    public static final String SIDECAR_FILE = "SIDECAR_FILE";
 
     /**
      * Parses settings from named values (environment variables, or CLI options under the same names).
@@ -68,13 +75,22 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             }
             return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
         }, DEFAULT_SERVER_LOCATION);
+        int errorsBefore = p.errors.size();
+        CustomMetadataSettings metadata = new CustomMetadataSettings(
+                p.optional(CUSTOM_METADATA, MetadataSource::parseList, CustomMetadataSettings.DEFAULT_SOURCES),
+                Optional.ofNullable(p.optional(KEY_PATTERN, KeyPattern::parse, null)),
+                Optional.ofNullable(p.optional(SIDECAR_FILE, v -> v, null)));
+        if (p.errors.size() == errorsBefore) {
+            p.errors.addAll(metadata.problems(CUSTOM_METADATA, KEY_PATTERN, SIDECAR_FILE));
+        }
         if (input != null && output != null) {
             nestingError(input, output).ifPresent(p.errors::add);
         }
         if (!p.errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", p.errors));
         }
-        return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server);
+        return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server,
+                metadata);
     }
 
     public AnalysisOptions analysisOptions() {

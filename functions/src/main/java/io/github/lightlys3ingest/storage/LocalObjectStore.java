@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,12 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public byte[] read(String key, long maxBytes) throws IOException {
+        return readContent(key, maxBytes).bytes();
+    }
+
+    /** The bytes and the fingerprint {@link #head} reports; folders hold no user metadata. */
+    @Override
+    public ObjectContent readContent(String key, long maxBytes) throws IOException {
         Path file = resolve(key);
         long limit = Math.min(maxBytes, MAX_ARRAY);
         try {
@@ -85,7 +92,7 @@ public final class LocalObjectStore implements ObjectStore {
                 if (bytes.length > limit) {
                     throw new ObjectTooLargeException(key, bytes.length, limit);
                 }
-                return bytes;
+                return new ObjectContent(bytes, info(key, attributes).eTag(), Map.of());
             }
         } catch (NoSuchFileException e) {
             throw new NoSuchObjectException(file.toString(), key);

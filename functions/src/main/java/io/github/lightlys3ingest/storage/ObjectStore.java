@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.storage;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -23,6 +24,23 @@ public interface ObjectStore {
      * @throws NoSuchObjectException when no object exists under the key
      */
     byte[] read(String key, long maxBytes) throws IOException;
+
+    /**
+     * Reads a whole object like {@link #read}, together with the eTag and user metadata of the same response
+     * (no extra request). Stores without user metadata answer an empty map.
+     */
+    default ObjectContent readContent(String key, long maxBytes) throws IOException {
+        return new ObjectContent(read(key, maxBytes), null, Map.of());
+    }
+
+    /**
+     * The object's tags (on S3 one GetObjectTagging request); empty for stores without tags.
+     *
+     * @throws NoSuchObjectException when no object exists under the key
+     */
+    default Map<String, String> tags(String key) throws IOException {
+        return Map.of();
+    }
 
     /** Writes (or overwrites) an object. */
     void put(String key, byte[] bytes, String contentType) throws IOException;
