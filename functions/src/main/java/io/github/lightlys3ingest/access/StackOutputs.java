@@ -24,6 +24,8 @@ public record StackOutputs(String stackName, Map<String, String> values) {
     public static final String DATASET_ID = "LightlyDatasetId";
     public static final String THUMB_SUFFIX = "ThumbSuffix";
     public static final String UPLOAD_MODE = "UploadMode";
+    public static final String CUSTOM_METADATA = "CustomMetadata";
+    public static final String KEY_PATTERN = "KeyPattern";
 
     public StackOutputs {
         values = Map.copyOf(values);
