@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Names segments of an object key ({@code KEY_PATTERN}), matched against the file name relative to the input
- * root. Segments are separated by {@code /}; each is {@code *} (any one segment), {@code **} (any number of
+ * root. Segments are separated by {@code /}; each is {@code *} (any one segment), {@code **} (one or more
  * segments, last only) or text with placeholders {@code {name}} or {@code {name:type}} (type int, float,
  * bool, datetime or string, the default). {@code {site}/{date:datetime}/cam{camera:int}/*} matches
  * {@code farm-north/2024-06-01/cam3/img.jpg} giving {@code site="farm-north", date="2024-06-01", camera=3}.
@@ -51,8 +51,7 @@ public record KeyPattern(String text, List<MetadataField> fields, Pattern regex)
                 if (i != segments.length - 1) {
                     throw new IllegalArgumentException("'" + text + "': '**' may only be the last segment");
                 }
-                regex.setLength(regex.length() - (i > 0 ? 1 : 0));
-                regex.append(i > 0 ? "(?:/.+)?" : ".*");
+                regex.append(".+");
                 continue;
             }
             if (segment.equals("*")) {
