@@ -305,18 +305,21 @@ public final class Backfill implements AutoCloseable {
             if (fileName.isEmpty()) {
                 return Kind.IGNORED;
             }
-            boolean current = names(OutputLayout.recordKey(fileName.get()), info)
-                    || names(OutputLayout.rejectionKey(fileName.get()), info);
+            // a record counts only when its sample is in the configured dataset (Recorded#belongsTo)
+            boolean current = names(OutputLayout.recordKey(fileName.get()), info, settings.datasetId())
+                    || names(OutputLayout.rejectionKey(fileName.get()), info, Optional.empty());
             return current ? Kind.CURRENT : Kind.ENQUEUE;
         }
 
         /**
-         * True when the record or rejection under {@code key} names this object's key and eTag. The version id
-         * is not compared: listings do not report it, and an equal eTag means equal content.
+         * True when the record or rejection under {@code key} names this object's key and eTag and belongs to
+         * {@code datasetId}. The version id is not compared: listings do not report it, and an equal eTag means
+         * equal content.
          */
-        private boolean names(String key, ObjectInfo info) throws IOException {
+        private boolean names(String key, ObjectInfo info, Optional<String> datasetId) throws IOException {
             recordReads.incrementAndGet();
-            return OutputLayout.recordedSource(output, key).filter(s -> s.names(fullKey(info), info.eTag())).isPresent();
+            return OutputLayout.recorded(output, key)
+                    .filter(r -> r.source().names(fullKey(info), info.eTag()) && r.belongsTo(datasetId)).isPresent();
         }
 
         private String fullKey(ObjectInfo info) {

@@ -81,6 +81,7 @@ final class ImageOptions {
                 .replace(IngestSettings.MAX_PIXELS, "--max-pixels")
                 .replace(IngestSettings.MAX_OBJECT_BYTES, "--max-object-bytes")
                 .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id")
+                .replace(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, "--lightly-request-timeout")
                 .replace(IngestSettings.CUSTOM_METADATA, "--custom-metadata")
                 .replace(IngestSettings.KEY_PATTERN, "--key-pattern")
                 .replace(IngestSettings.SIDECAR_FILE, "--sidecar-file");

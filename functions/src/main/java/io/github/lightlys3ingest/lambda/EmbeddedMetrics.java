@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * CloudWatch metrics in Embedded Metric Format: JSON log lines that CloudWatch turns into metrics
  * without an API call. One document per invocation (namespace {@code LightlyS3Ingest}, dimension
  * {@code Function}) plus one per rejection reason (dimensions {@code Function}, {@code Reason}).
+ * {@code Superseded} counts stale events, {@code Removed} handled removals, {@code LightlyFailures} Lightly
+ * calls that failed after their retries or were not sent because Lightly was down.
  */
 final class EmbeddedMetrics {
     static final String NAMESPACE = "LightlyS3Ingest";
@@ -22,6 +24,9 @@ final class EmbeddedMetrics {
     private int ingested;
     private int skipped;
     private int failed;
+    private int superseded;
+    private int removed;
+    private int lightlyFailures;
     private final Map<String, Integer> rejected = new TreeMap<>();
     private final List<Long> latencies = new ArrayList<>();
 
@@ -36,6 +41,8 @@ final class EmbeddedMetrics {
             case SKIPPED -> skipped++;
             case REJECTED -> rejected.merge(outcome.reason().code(), 1, Integer::sum);
             case BUSY -> failed++;
+            case SUPERSEDED -> superseded++;
+            case REMOVED -> removed++;
         }
         latencies.add(outcome.stageMillis().values().stream().mapToLong(Long::longValue).sum());
     }
@@ -44,16 +51,26 @@ final class EmbeddedMetrics {
         failed++;
     }
 
+    /** An object failed because a Lightly call failed after its retries, or Lightly was down. */
+    synchronized void lightlyFailed() {
+        failed++;
+        lightlyFailures++;
+    }
+
     /** The EMF documents, one JSON line each. */
     synchronized List<String> documents() {
         List<String> lines = new ArrayList<>();
         Map<String, Object> main = document(List.of("Function"),
                 List.of(metric("Ingested", "Count"), metric("Skipped", "Count"), metric("Failed", "Count"),
-                        metric("Rejected", "Count"), metric("Latency", "Milliseconds")));
+                        metric("Rejected", "Count"), metric("Superseded", "Count"), metric("Removed", "Count"),
+                        metric("LightlyFailures", "Count"), metric("Latency", "Milliseconds")));
         main.put("Ingested", ingested);
         main.put("Skipped", skipped);
         main.put("Failed", failed);
         main.put("Rejected", rejected.values().stream().mapToInt(Integer::intValue).sum());
+        main.put("Superseded", superseded);
+        main.put("Removed", removed);
+        main.put("LightlyFailures", lightlyFailures);
         main.put("Latency", List.copyOf(latencies));
         lines.add(OutcomeLog.write(main));
         rejected.forEach((reason, count) -> {

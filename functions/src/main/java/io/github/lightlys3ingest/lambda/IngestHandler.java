@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.LightlyUnavailableException;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
 import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.Outcome;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The ingestion function: {@code io.github.lightlys3ingest.lambda.IngestHandler::handleRequest}.
@@ -42,7 +44,10 @@ import java.util.concurrent.Future;
  * invocation if any of its objects failed. Events are read with the Lambda runtime's own serializer.
  *
  * <p>Objects outside the input prefix, under the output root or under any {@code .lightly/} folder are
- * skipped with a log line: the function never ingests its own output.
+ * skipped with a log line: the function never ingests its own output. {@code ObjectCreated} events are
+ * ingested, {@code ObjectRemoved} events ({@code Delete}, {@code DeleteMarkerCreated}) remove what the object
+ * left ({@link IngestPipeline#remove}). Once Lightly counts as down in an invocation, the objects not yet
+ * started fail at once, without being read, so the queue retries them later.
  */
 public final class IngestHandler implements RequestStreamHandler {
     /** Time kept back at the end of an invocation to write records, logs and the response. */
@@ -108,9 +113,10 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics) {
         IngestPipeline pipeline = ingestion.pipeline(deadline);
+        AtomicReference<IOException> outage = new AtomicReference<>();
         List<Future<Boolean>> results = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
-            results.add(workers.submit(() -> handleMessage(message, pipeline, deadline, metrics)));
+            results.add(workers.submit(() -> handleMessage(message, pipeline, deadline, metrics, outage)));
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -123,7 +129,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** @return true when every object of the message reached its final state (or was rightly skipped) */
     private boolean handleMessage(SQSEvent.SQSMessage message, IngestPipeline pipeline, Instant deadline,
-                                  EmbeddedMetrics metrics) {
+                                  EmbeddedMetrics metrics, AtomicReference<IOException> outage) {
         String body = message.getBody();
         S3Event s3;
         try {
@@ -146,16 +152,17 @@ public final class IngestHandler implements RequestStreamHandler {
         }
         boolean ok = true;
         for (S3EventNotificationRecord record : s3.getRecords()) {
-            ok &= handleRecord(record, pipeline, deadline, metrics);
+            ok &= handleRecord(record, pipeline, deadline, metrics, outage);
         }
         return ok;
     }
 
     private List<String> handleS3(S3Event event, Instant deadline, EmbeddedMetrics metrics) {
         IngestPipeline pipeline = ingestion.pipeline(deadline);
+        AtomicReference<IOException> outage = new AtomicReference<>();
         List<String> failed = new ArrayList<>();
         for (S3EventNotificationRecord record : event.getRecords()) {
-            if (!handleRecord(record, pipeline, deadline, metrics)) {
+            if (!handleRecord(record, pipeline, deadline, metrics, outage)) {
                 failed.add(decodeKey(record.getS3().getObject().getKey()));
             }
         }
@@ -163,11 +170,12 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private boolean handleRecord(S3EventNotificationRecord record, IngestPipeline pipeline, Instant deadline,
-                                 EmbeddedMetrics metrics) {
+                                 EmbeddedMetrics metrics, AtomicReference<IOException> outage) {
         String bucket = record.getS3().getBucket().getName();
         String key = decodeKey(record.getS3().getObject().getKey());
         String eventName = record.getEventName() == null ? "" : record.getEventName();
-        if (!eventName.startsWith("ObjectCreated")) {
+        boolean removal = eventName.startsWith("ObjectRemoved");
+        if (!eventName.startsWith("ObjectCreated") && !removal) {
             log.println(logLine("skipped_event", Map.of("key", key, "eventName", eventName)));
             return true;
         }
@@ -182,14 +190,26 @@ public final class IngestHandler implements RequestStreamHandler {
             log.println(OutcomeLog.failure(key, new IOException("no time left in this invocation; retried later")));
             return false;
         }
+        if (outage.get() != null) {
+            metrics.lightlyFailed();
+            log.println(OutcomeLog.failure(key, outage.get()));
+            return false;
+        }
         var object = record.getS3().getObject();
         ObjectInfo info = new ObjectInfo(fileName.get(), object.getSizeAsLong() == null ? -1 : object.getSizeAsLong(),
-                stripQuotes(object.geteTag()), emptyToNull(object.getVersionId()));
+                emptyToNull(stripQuotes(object.geteTag())), emptyToNull(object.getVersionId()));
         try {
-            Outcome outcome = pipeline.process(info);
+            Outcome outcome = removal ? pipeline.remove(info) : pipeline.process(info);
             metrics.add(outcome);
             log.println(OutcomeLog.line(outcome));
             return outcome.done();
+        } catch (LightlyUnavailableException e) {
+            metrics.lightlyFailed();
+            if (e.systemic()) {
+                outage.compareAndSet(null, e);
+            }
+            log.println(OutcomeLog.failure(key, e));
+            return false;
         } catch (IOException | RuntimeException e) {
             metrics.failed();
             log.println(OutcomeLog.failure(key, e));

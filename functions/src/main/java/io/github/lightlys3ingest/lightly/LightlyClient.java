@@ -1,15 +1,18 @@
 package io.github.lightlys3ingest.lightly;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lightlys3ingest.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigInteger;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +43,13 @@ import java.util.regex.Pattern;
  * <p>Failures come in two kinds. {@link IOException}: the request could not be completed within the
  * {@link RetryPolicy} or before the deadline (network errors, 408/429/5xx); trying again later may work.
  * {@link LightlyApiException}: Lightly refused the request (400, 401, 403, 404, ...); trying again will not
- * help. Messages never contain the token.
+ * help. Messages never contain the token, raw or URL-encoded, and failures after retries name the server.
+ *
+ * <p>Outages: a call that used up its retries on network errors, timeouts or 5xx answers makes Lightly
+ * suspect, and further calls get a single attempt until one is answered. When {@value #OUTAGE_CALLS} calls
+ * in a row failed like this, Lightly counts as down: the failing call and every later one throw a systemic
+ * {@link LightlyUnavailableException}, later ones without sending anything. Any answer that is not retried
+ * (success or refusal) clears the count. The state belongs to one client; {@link #withDeadline} starts afresh.
  */
 public final class LightlyClient implements SampleSink {
 
@@ -53,7 +62,10 @@ public final class LightlyClient implements SampleSink {
             DateTimeFormatter.ofPattern("yyyyMMdd_HH'h'mm'm'ss's'").withZone(ZoneOffset.UTC);
     private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
     private static final Pattern FILE_NAME_EXISTS = Pattern.compile("(?i).*file ?name.*exist.*");
-    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** A dead host shows within this; a live one connects in milliseconds. */
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Calls in a row that used up their retries on network errors or 5xx before Lightly counts as down. */
+    static final int OUTAGE_CALLS = 3;
 
     private final LightlySettings settings;
     private final RetryPolicy retryPolicy;
@@ -62,6 +74,7 @@ public final class LightlyClient implements SampleSink {
     private final Instant deadline;
     private final HttpClient http;
     private final ObjectMapper json;
+    private final Health health = new Health();
 
     /** A client with Lightly's retry policy and real time. */
     public LightlyClient(LightlySettings settings) {
@@ -115,9 +128,18 @@ public final class LightlyClient implements SampleSink {
         return settings;
     }
 
+    @Override
+    public Optional<String> datasetId() {
+        return Optional.of(settings.datasetId());
+    }
+
     /**
-     * Creates the sample; if the dataset already has a sample with this file name (Lightly answers 409 or
-     * says the name exists), returns that sample's id instead, which makes creation idempotent.
+     * Creates the sample exactly once, without relying on Lightly to refuse duplicates (its API declares no
+     * uniqueness of file names). After an attempt that may have reached Lightly without an answer telling
+     * (5xx, timeout, reset or lost response once the request was sent), the next attempt first looks the
+     * file name up and returns the id found; only when there is none is the POST sent again. A 409 (or a 400
+     * saying the name exists) is the second defence: the existing sample's id is returned. Lookups and
+     * POSTs share the retry policy's attempts. When nothing fails this is one request.
      *
      * @return the sample id, never empty
      */
@@ -125,38 +147,110 @@ public final class LightlyClient implements SampleSink {
     public Optional<String> createSample(SampleCreateRequest request) throws IOException {
         Objects.requireNonNull(request, "request");
         String path = datasetPath("/samples");
-        Reply reply = call("POST", path, Map.of(), request);
-        if (reply.isSuccess()) {
-            String id = parse(reply, "POST " + path).path("id").asText("");
-            if (!OBJECT_ID.matcher(id).matches()) {
-                throw new IOException("unexpected response to POST " + path + " (HTTP " + reply.status() + "): no sample id");
+        URI create = uri(path, Map.of());
+        URI lookup = uri(datasetPath("/samples/partial"), findQuery(request.fileName()));
+        byte[] payload = json.writeValueAsBytes(request);
+        Attempts attempts = new Attempts("POST " + path);
+        boolean mayExist = false;
+        while (true) {
+            if (mayExist) {
+                Reply found = attempts.send("GET", lookup, null);
+                if (found == null) {
+                    attempts.backOff();
+                    continue;
+                }
+                if (!found.isSuccess()) {
+                    throw refusal("GET " + datasetPath("/samples/partial"), found);
+                }
+                Optional<String> existing = matching(found, request.fileName());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+                mayExist = false;
             }
-            return Optional.of(id);
-        }
-        if (isFileNameConflict(reply)) {
-            Optional<String> existing = findSample(request.fileName());
-            if (existing.isPresent()) {
-                return existing;
+            Reply reply = attempts.send("POST", create, payload);
+            if (reply == null) {
+                mayExist = attempts.mayHaveArrived();
+                attempts.backOff();
+                continue;
             }
+            if (reply.isSuccess()) {
+                String id = parse(reply, "POST " + path).path("id").asText("");
+                if (!OBJECT_ID.matcher(id).matches()) {
+                    throw new IOException("unexpected response to POST " + path + " (HTTP " + reply.status()
+                            + "): no sample id");
+                }
+                return Optional.of(id);
+            }
+            if (isFileNameConflict(reply)) {
+                Optional<String> existing = findSample(request.fileName());
+                if (existing.isPresent()) {
+                    return existing;
+                }
+            }
+            throw refusal("POST " + path, reply);
         }
-        throw refusal("POST " + path, reply);
     }
 
     /** The id of the sample with exactly this file name, if the dataset has one. */
     @Override
     public Optional<String> findSample(String fileName) throws IOException {
         String path = datasetPath("/samples/partial");
-        // mode=fileNames (not ids) so the match can be checked exactly here, whatever matching the server does
+        Reply reply = call("GET", path, findQuery(fileName), null);
+        if (!reply.isSuccess()) {
+            throw refusal("GET " + path, reply);
+        }
+        return matching(reply, fileName);
+    }
+
+    /** The sample with this id, or empty when Lightly answers 404. */
+    @Override
+    public Optional<LightlySample> getSample(String sampleId) throws IOException {
+        String path = datasetPath("/samples/" + requireId(sampleId));
+        Reply reply = call("GET", path, Map.of(), null);
+        if (reply.status() == 404 && !"DATASET_UNKNOWN".equals(errorField(reply, "code"))) {
+            return Optional.empty();
+        }
+        if (!reply.isSuccess()) {
+            throw refusal("GET " + path, reply);
+        }
+        JsonNode sample = parse(reply, "GET " + path);
+        JsonNode custom = sample.path("customMetaData");
+        Map<String, Object> customMetaData = custom.isObject()
+                ? json.convertValue(custom, new TypeReference<LinkedHashMap<String, Object>>() { })
+                : Map.of();
+        return Optional.of(new LightlySample(sampleId, text(sample, "fileName"), customMetaData));
+    }
+
+    /** {@code PUT} of the sample: replaces the fields the request names. Repeating it is harmless. */
+    @Override
+    public void updateSample(String sampleId, SampleUpdateRequest request) throws IOException {
+        Objects.requireNonNull(request, "request");
+        expectSuccess("PUT", datasetPath("/samples/" + requireId(sampleId)), Map.of(), request);
+    }
+
+    // mode=fileNames (not ids) so the match can be checked exactly here, whatever matching the server does
+    private static Map<String, String> findQuery(String fileName) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("mode", "fileNames");
         query.put("fileName", fileName);
-        JsonNode samples = expectSuccess("GET", path, query, null);
-        for (JsonNode sample : samples) {
+        return query;
+    }
+
+    private Optional<String> matching(Reply reply, String fileName) throws IOException {
+        for (JsonNode sample : parse(reply, "GET " + datasetPath("/samples/partial"))) {
             if (fileName.equals(sample.path("fileName").asText(null))) {
                 return Optional.of(sample.path("id").asText());
             }
         }
         return Optional.empty();
+    }
+
+    private static String requireId(String sampleId) {
+        if (sampleId == null || !OBJECT_ID.matcher(sampleId).matches()) {
+            throw new IllegalArgumentException("sample id must be 24 lower-case hex characters, got '" + sampleId + "'");
+        }
+        return sampleId;
     }
 
     /**
@@ -339,42 +433,92 @@ public final class LightlyClient implements SampleSink {
 
     /** Sends the request, repeating it as the retry policy says; returns the first non-retryable reply. */
     private Reply call(String method, String path, Map<String, String> query, Object body) throws IOException {
-        String operation = method + " " + path;
         byte[] payload = body == null ? null : json.writeValueAsBytes(body);
         URI uri = uri(path, query);
-        String lastFailure = "no attempt";
-        for (int retry = 0; ; retry++) {
+        Attempts attempts = new Attempts(method + " " + path);
+        while (true) {
+            Reply reply = attempts.send(method, uri, payload);
+            if (reply != null) {
+                return reply;
+            }
+            attempts.backOff();
+        }
+    }
+
+    /**
+     * The attempts of one call under the retry policy, the deadline and the client's view of Lightly's
+     * health. Not thread-safe: one per call.
+     */
+    private final class Attempts {
+        private final String operation;
+        private int retry;
+        private String lastFailure = "no attempt";
+        private int lastStatus;
+        private boolean lastMayHaveArrived;
+        private boolean lastIsOutage;
+        private Optional<Duration> retryAfter = Optional.empty();
+
+        Attempts(String operation) throws LightlyUnavailableException {
+            this.operation = operation;
+            health.requireUp();
+        }
+
+        /** One attempt: the reply when it is final (success or refusal), null when it failed retryably. */
+        Reply send(String method, URI uri, byte[] payload) throws IOException {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                throw new IOException(operation + ": deadline reached; last failure: " + lastFailure);
+                throw new IOException(where() + operation + ": deadline reached; last failure: " + lastFailure);
             }
             Duration timeout = left.compareTo(settings.requestTimeout()) < 0 ? left : settings.requestTimeout();
-            int status = 0;
-            Optional<Duration> retryAfter = Optional.empty();
             try {
                 HttpResponse<String> response = http.send(request(method, uri, payload, timeout),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 Reply reply = new Reply(response.statusCode(), response.body());
                 if (!RetryPolicy.isRetryable(reply.status())) {
+                    health.answered();
                     return reply;
                 }
-                status = reply.status();
+                lastStatus = reply.status();
                 retryAfter = retryAfter(response.headers());
-                lastFailure = "HTTP " + status + Optional.ofNullable(errorField(reply, "code")).map(c -> " " + c).orElse("");
+                // a 429 is a refusal before any work; any other retryable status may follow work done
+                lastMayHaveArrived = lastStatus != 429;
+                lastIsOutage = lastStatus != 429;
+                lastFailure = method + " " + uri.getPath() + ": HTTP " + lastStatus
+                        + Optional.ofNullable(errorField(reply, "code")).map(c -> " " + c).orElse("");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException(operation + " was interrupted");
             } catch (IOException e) {
+                lastStatus = 0;
+                retryAfter = Optional.empty();
+                // refused or never connected: the request was not sent
+                lastMayHaveArrived = !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException);
+                lastIsOutage = true;
                 // the cause is left off on purpose: exception texts of the HTTP stack could hold the URL with the token
-                lastFailure = e.getClass().getSimpleName()
+                lastFailure = method + " " + uri.getPath() + ": " + e.getClass().getSimpleName()
                         + Optional.ofNullable(e.getMessage()).map(m -> " " + settings.mask(m)).orElse("");
             }
-            if (retry >= retryPolicy.maxRetries()) {
-                throw new IOException(operation + " failed after " + (retry + 1) + " attempts; last failure: " + lastFailure);
+            return null;
+        }
+
+        /** Whether the last failed attempt may have been carried out by Lightly although no answer said so. */
+        boolean mayHaveArrived() {
+            return lastMayHaveArrived;
+        }
+
+        /** Waits before the next attempt, or throws when the policy, the deadline or Lightly's health say stop. */
+        void backOff() throws IOException {
+            if (retry >= (health.suspect() ? 0 : retryPolicy.maxRetries())) {
+                if (lastIsOutage) {
+                    health.exhausted(lastFailure);
+                }
+                throw new LightlyUnavailableException(where() + operation + " failed after " + attempts(retry + 1)
+                        + "; last failure: " + lastFailure, false);
             }
-            Duration wait = retryPolicy.delayBefore(retry, status, retryAfter, ThreadLocalRandom.current().nextDouble());
+            Duration wait = retryPolicy.delayBefore(retry, lastStatus, retryAfter,
+                    ThreadLocalRandom.current().nextDouble());
             if (!clock.instant().plus(wait).isBefore(deadline)) {
-                throw new IOException(operation + " gave up after " + (retry + 1) + " attempts: waiting "
+                throw new IOException(where() + operation + " gave up after " + attempts(retry + 1) + ": waiting "
                         + seconds(wait) + " for the next would pass the deadline; last failure: " + lastFailure);
             }
             try {
@@ -382,6 +526,51 @@ public final class LightlyClient implements SampleSink {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException(operation + " was interrupted");
+            }
+            retry++;
+            health.requireUp();
+        }
+    }
+
+    private static String attempts(int n) {
+        return n == 1 ? "1 attempt" : n + " attempts";
+    }
+
+    private String where() {
+        return "Lightly at " + settings.server() + ": ";
+    }
+
+    /**
+     * Whether Lightly answers, as seen by the calls of one client: counts calls in a row that used up
+     * their retries on network errors, timeouts or 5xx.
+     */
+    private final class Health {
+        private int exhaustedInARow;
+        private String down;
+
+        synchronized void answered() {
+            if (down == null) {
+                exhaustedInARow = 0;
+            }
+        }
+
+        synchronized boolean suspect() {
+            return exhaustedInARow > 0;
+        }
+
+        /** Counts a call that used up its retries; the call that makes Lightly count as down throws. */
+        synchronized void exhausted(String lastFailure) throws LightlyUnavailableException {
+            exhaustedInARow++;
+            if (down == null && exhaustedInARow >= OUTAGE_CALLS) {
+                down = "Lightly at " + settings.server() + " is unavailable: " + exhaustedInARow
+                        + " calls in a row failed after their retries; last failure: " + lastFailure;
+            }
+            requireUp();
+        }
+
+        synchronized void requireUp() throws LightlyUnavailableException {
+            if (down != null) {
+                throw new LightlyUnavailableException(down, true);
             }
         }
     }

@@ -1,8 +1,15 @@
 package io.github.lightlys3ingest.lightly;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,9 +25,13 @@ public record LightlySettings(URI serverLocation, String token, String datasetId
 
     /** Lightly's public API. */
     public static final URI DEFAULT_SERVER_LOCATION = URI.create("https://api.lightly.ai");
-    /** The request timeout Lightly's own client used. */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * How long one JSON call may take by default ({@code LIGHTLY_REQUEST_TIMEOUT}). Lightly's own client
+     * waited 180 s, which made one hung connection cost an object up to 18 minutes over its retries.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-F]{2}");
     private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
 
     /** Validates the settings and fills in defaults for null location and timeout. */
@@ -51,9 +62,38 @@ public record LightlySettings(URI serverLocation, String token, String datasetId
         return new LightlySettings(null, token, datasetId, null);
     }
 
-    /** Replaces every occurrence of the token in {@code text}, so messages can be printed safely. */
+    /**
+     * Replaces every occurrence of the token in {@code text}, raw and URL-encoded (as it travels in the
+     * query string, with {@code +} or {@code %20} for a space and upper- or lower-case hex), so messages can
+     * be printed safely.
+     */
     public String mask(String text) {
-        return text == null ? null : text.replace(token, "***");
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        for (String form : tokenForms()) {
+            masked = masked.replace(form, "***");
+        }
+        return masked;
+    }
+
+    /** {@code scheme://host:port} of the server, for messages: no path, no user info, never the token. */
+    public String server() {
+        int port = serverLocation.getPort() >= 0 ? serverLocation.getPort()
+                : "https".equalsIgnoreCase(serverLocation.getScheme()) ? 443 : 80;
+        return serverLocation.getScheme().toLowerCase(Locale.ROOT) + "://" + serverLocation.getHost() + ":" + port;
+    }
+
+    private List<String> tokenForms() {
+        Set<String> forms = new LinkedHashSet<>();
+        String encoded = URLEncoder.encode(token, StandardCharsets.UTF_8);
+        for (String form : List.of(token, encoded, encoded.replace("+", "%20"))) {
+            forms.add(form);
+            forms.add(PERCENT_ESCAPE.matcher(form).replaceAll(m -> m.group().toLowerCase(Locale.ROOT)));
+        }
+        // the longest first, so a form that contains another is masked whole
+        return forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /** Never shows the token. */

@@ -6,6 +6,8 @@ import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.image.RejectReason;
 import io.github.lightlys3ingest.image.Thumbnail;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.LightlyApiException;
+import io.github.lightlys3ingest.lightly.LightlySample;
 import io.github.lightlys3ingest.lightly.SampleCreateRequest;
 import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.metadata.CustomMetadata;
@@ -13,17 +15,21 @@ import io.github.lightlys3ingest.metadata.MetadataCollector;
 import io.github.lightlys3ingest.metadata.MetadataSource;
 import io.github.lightlys3ingest.metadata.SidecarVersion;
 import io.github.lightlys3ingest.metadata.Sidecars;
+import io.github.lightlys3ingest.lightly.SampleUpdateRequest;
 import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
+import io.github.lightlys3ingest.storage.VersionMismatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +50,13 @@ import java.util.concurrent.Executors;
  * otherwise a fresh claim means another worker is on it ({@link Outcome.Status#BUSY}, its caller retries
  * later), and a claim older than the lease belongs to a worker that died, so the object is taken over and
  * Lightly is asked first whether that worker had created the sample. A failed attempt releases its claim.
- * A changed object has a new eTag, hence a new claim, and is ingested again.
+ * A changed object has a new eTag, hence a new claim, and is ingested again: its sample is updated
+ * ({@link SampleSink#updateSample}), never created a second time.
+ *
+ * <p>Current means: a rejection naming this version, or a record naming this version whose sample belongs to
+ * the configured dataset ({@link Recorded#belongsTo}); a dry-run record never blocks a run with a dataset.
+ * The bytes read are those of the version the event names (If-Match on the eTag); an event whose version
+ * is gone is {@link Outcome.Status#SUPERSEDED} and writes nothing. {@link #remove} handles removals.
  *
  * <p>Problems with the bytes become rejections; problems reaching S3 or Lightly propagate as
  * {@link IOException} so the caller can retry the object. Thread-safe.
@@ -52,7 +64,6 @@ import java.util.concurrent.Executors;
 public final class IngestPipeline {
     private static final String JSON = "application/json";
     private static final long MAX_CLAIM_BYTES = 1024 * 1024;
-    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
     /** Threads for S3 calls that overlap another round trip; they wait on the network, not the CPU. */
     private static final ExecutorService IO = Executors.newCachedThreadPool(task -> {
@@ -99,7 +110,8 @@ public final class IngestPipeline {
     /**
      * Processes one object of the input datasource.
      *
-     * @param object key relative to the input root, with its size and version
+     * @param object key relative to the input root, with its size and version; without an eTag (some event
+     *               sources) the current version is asked for with a HEAD
      * @throws IOException on transient S3 or Lightly failures: nothing was recorded, retry the object
      */
     public Outcome process(ObjectInfo object) throws IOException {
@@ -107,36 +119,56 @@ public final class IngestPipeline {
             return sidecar(object);
         }
         Stages stages = new Stages();
+        if (object.eTag() == null) {
+            Optional<ObjectInfo> current = input.head(object.key());
+            if (current.isEmpty() || (object.versionId() != null
+                    && !object.versionId().equals(current.get().versionId()))) {
+                return stages.outcome(object, Outcome.Status.SUPERSEDED, null,
+                        current.isEmpty() ? "object no longer exists" : "object was overwritten since", null);
+            }
+            object = current.get();
+        }
         SourceRef source = sourceOf(object);
         String claimKey = OutputLayout.claimKey(object.key(), source);
-        byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant()));
-        boolean tookOver = false;
+        byte[] claim = Json.MAPPER.writeValueAsBytes(new Claim(workerId, source, clock.instant(),
+                sink.datasetId().orElse(null)));
+        boolean lookUp = false;
         if (!output.putIfAbsent(claimKey, claim, JSON)) {
             // Claimed before: done (its record or rejection is current), in progress, or abandoned.
-            boolean current = isCurrent(object.key(), source);
+            Optional<Recorded> record = OutputLayout.recorded(output, OutputLayout.recordKey(object.key()))
+                    .filter(r -> source.sameVersionAs(r.source()));
+            boolean current = record.filter(r -> r.belongsTo(sink.datasetId())).isPresent()
+                    || OutputLayout.recordedSource(output, OutputLayout.rejectionKey(object.key()))
+                    .filter(source::sameVersionAs).isPresent();
             stages.lap("check");
             if (current) {
                 return stages.outcome(object, Outcome.Status.SKIPPED, null, "record is current", null);
             }
-            Optional<Instant> claimedAt = claimedAt(claimKey);
-            if (claimedAt.isPresent() && claimedAt.get().plus(options.claimLease()).isAfter(clock.instant())) {
+            Optional<Claim> held = readClaim(claimKey);
+            // A dry run or a run for another dataset finished this version: its claim does not stand in the way.
+            boolean otherRunFinished = record.isPresent() && held.isPresent()
+                    && !Objects.equals(held.get().datasetId(), sink.datasetId().orElse(null));
+            if (!otherRunFinished && held.isPresent() && held.get().claimedAt() != null
+                    && held.get().claimedAt().plus(options.claimLease()).isAfter(clock.instant())) {
                 return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
             }
             output.delete(claimKey);
             if (!output.putIfAbsent(claimKey, claim, JSON)) {
                 return stages.outcome(object, Outcome.Status.BUSY, null, "another worker took the object over", null);
             }
-            tookOver = true;
+            // an abandoned claim's worker may have created the sample before it died
+            lookUp = !otherRunFinished;
         }
         stages.lap("claim");
         boolean done = false;
         try {
-            Outcome outcome = ingestClaimed(object, source, tookOver, stages);
-            done = true;
+            Outcome outcome = ingestClaimed(object, source, lookUp, stages);
+            done = outcome.status() != Outcome.Status.SUPERSEDED;
             return outcome;
-        } catch (NoSuchObjectException e) {
-            // Events arrive late: the object was deleted before it could be read, so there is nothing to ingest.
-            return stages.outcome(object, Outcome.Status.SKIPPED, null, "object no longer exists", null);
+        } catch (NoSuchObjectException | VersionMismatchException e) {
+            // Events arrive late: the version was overwritten or deleted before it could be read.
+            return stages.outcome(object, Outcome.Status.SUPERSEDED, null, e instanceof NoSuchObjectException
+                    ? "object no longer exists" : "object was overwritten since", null);
         } finally {
             if (!done) {
                 // Let the retry (or a re-created object) claim it again at once rather than after the lease.
@@ -162,7 +194,7 @@ public final class IngestPipeline {
             return stages.outcome(object, Outcome.Status.SKIPPED, null, "sidecar of " + image.get()
                     + ", not used: CUSTOM_METADATA does not include sidecar", null);
         }
-        Optional<IngestRecord> record = readRecord(image.get());
+        Optional<IngestRecord> record = OutputLayout.record(output, image.get());
         stages.lap("check");
         if (record.isEmpty()) {
             return stages.outcome(object, Outcome.Status.SKIPPED, null, "sidecar of " + image.get()
@@ -195,33 +227,21 @@ public final class IngestPipeline {
             return stages.outcome(object, Outcome.Status.SKIPPED, null,
                     "sidecar of " + imageName + " already applied", record.lightlySampleId());
         }
-        if (record.lightlySampleId() != null) {
-            updateCustomMetaData(record.lightlySampleId(), fresh.valuesOrNull());
+        boolean inDataset = sink.datasetId().isPresent() && new Recorded(record.source(), record.lightlySampleId(),
+                record.lightlyDatasetId()).belongsTo(sink.datasetId());
+        if (inDataset) {
+            // the record exists, so the sample carries no removal mark: the sections are the whole customMetaData
+            sink.updateSample(record.lightlySampleId(), SampleUpdateRequest.customMetaData(fresh.values()));
         }
         SampleCreateRequest updated = new SampleCreateRequest(request.fileName(), request.thumbName(), request.exif(),
                 request.metaData(), fresh.valuesOrNull());
         IngestRecord next = new IngestRecord(record.fileName(), record.source(), record.format(), updated,
-                record.thumbnail(), record.orientation(), record.lightlySampleId(), clock.instant(),
-                fresh.notesOrNull(), fresh.sidecar());
+                record.thumbnail(), record.orientation(), record.lightlySampleId(), record.lightlyDatasetId(),
+                clock.instant(), fresh.notesOrNull(), fresh.sidecar());
         output.put(OutputLayout.recordKey(imageName), Json.MAPPER.writeValueAsBytes(next), JSON);
         stages.lap("thumbnail+lightly");
         return stages.outcome(object, Outcome.Status.INGESTED, null,
                 "custom metadata of " + imageName + " updated from its sidecar", record.lightlySampleId());
-    }
-
-    /** Replaces the sample's customMetaData in Lightly. */
-    private void updateCustomMetaData(String sampleId, Map<String, Object> customMetaData) throws IOException {
-        // TODO(i8): sink.updateSample(sampleId, SampleUpdateRequest.customMetaData(customMetaData)) once merged
-    }
-
-    /** The image's record, empty when there is none (or it cannot be read: the image is then ingested anew). */
-    private Optional<IngestRecord> readRecord(String fileName) throws IOException {
-        try {
-            return Optional.of(Json.MAPPER.readValue(output.read(OutputLayout.recordKey(fileName), MAX_RECORD_BYTES),
-                    IngestRecord.class));
-        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException e) {
-            return Optional.empty();
-        }
     }
 
     /**
@@ -233,16 +253,28 @@ public final class IngestPipeline {
         SourceRef source = sourceOf(object);
         Analyzed analyzed = analyze(object, new Stages());
         return analyzed.analysis() instanceof Analysis.Accepted accepted
-                ? record(object.key(), source, accepted, analyzed.metadata(accepted), null)
+                ? record(object.key(), source, accepted, analyzed.metadata(accepted), null, null)
                 : rejection(object.key(), source, (Analysis.Rejected) analyzed.analysis());
     }
 
-    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean tookOver, Stages stages)
+    private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean lookUp, Stages stages)
             throws IOException {
         String fileName = object.key();
-        Analyzed analyzed = analyze(object, stages);
+        // What earlier versions left (a record, or a removal note) decides between updating and creating;
+        // read it while the object is read and analysed. A dry run sends nothing, so it needs neither.
+        CompletableFuture<Prior> prior = sink.datasetId().isEmpty()
+                ? CompletableFuture.completedFuture(Prior.NONE)
+                : CompletableFuture.supplyAsync(() -> prior(fileName), IO);
+        Analyzed analyzed;
+        try {
+            analyzed = analyze(object, stages);
+        } catch (IOException | RuntimeException e) {
+            settle(prior);
+            throw e;
+        }
         Analysis analysis = analyzed.analysis();
         if (analysis instanceof Analysis.Rejected rejected) {
+            settle(prior);
             Rejection rejection = rejection(fileName, source, rejected);
             output.put(OutputLayout.rejectionKey(fileName), Json.MAPPER.writeValueAsBytes(rejection), JSON);
             stages.lap("record");
@@ -251,29 +283,32 @@ public final class IngestPipeline {
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
         CustomMetadata custom = analyzed.metadata(accepted);
         stages.lap("metadata");
-        IngestRecord draft = record(fileName, source, accepted, custom, null);
+        IngestRecord draft = record(fileName, source, accepted, custom, null, null);
         // The thumbnail upload and the Lightly call are independent round trips: overlap them.
         CompletableFuture<Void> thumbnail = draft.thumbnail() == null
                 ? CompletableFuture.completedFuture(null)
                 : async(() -> output.put(draft.thumbnail().key(), accepted.thumbnail().bytes(),
                 accepted.thumbnail().contentType()));
         Optional<String> sampleId;
+        Prior before;
         try {
-            sampleId = tookOver ? sink.findSample(fileName) : Optional.empty();
-            if (sampleId.isEmpty()) {
-                sampleId = sink.createSample(draft.sampleCreateRequest());
-            }
+            before = await(prior);
+            sampleId = sendSample(draft, before, lookUp);
         } catch (IOException | RuntimeException e) {
             settle(thumbnail);
             throw e;
         }
         await(thumbnail);
         stages.lap("thumbnail+lightly");
-        IngestRecord record = record(fileName, source, accepted, custom, sampleId.orElse(null));
+        IngestRecord record = record(fileName, source, accepted, custom, sampleId.orElse(null),
+                sampleId.isPresent() ? sink.datasetId().orElse(null) : null);
         // A rejection of an earlier version would contradict the record; deleting a missing key is a free no-op.
         CompletableFuture<Void> staleRejection = async(() -> output.delete(OutputLayout.rejectionKey(fileName)));
         try {
             output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), JSON);
+            if (before.note() != null) {
+                output.delete(OutputLayout.removalKey(fileName));
+            }
         } catch (IOException | RuntimeException e) {
             settle(staleRejection);
             throw e;
@@ -288,7 +323,199 @@ public final class IngestPipeline {
                 applySidecar(object, record, sidecar.get().eTag(), stages);
             }
         }
-        return stages.outcome(object, Outcome.Status.INGESTED, null, null, sampleId.orElse(null));
+        return stages.outcome(object, Outcome.Status.INGESTED, null, before.describe(sampleId.isPresent()),
+                sampleId.orElse(null));
+    }
+
+    /**
+     * Sends the sample to Lightly: an update of the sample an earlier version of the file name has (its record
+     * or removal note names it in this dataset), otherwise a creation. One request when nothing fails, two
+     * when a removed sample is brought back (its customMetaData is read to clear the mark).
+     */
+    private Optional<String> sendSample(IngestRecord draft, Prior before, boolean lookUp) throws IOException {
+        SampleCreateRequest sample = draft.sampleCreateRequest();
+        // an empty exif replaces the old version's tags instead of leaving them in place
+        Map<String, Object> exif = sample.exif() == null ? Map.of() : sample.exif();
+        if (before.sampleId() != null && before.note() == null) {
+            try {
+                sink.updateSample(before.sampleId(), new SampleUpdateRequest(sample.thumbName(), exif,
+                        sample.metaData(), customMetaData(sample, null)));
+                return Optional.of(before.sampleId());
+            } catch (LightlyApiException e) {
+                if (!isMissingSample(e)) {
+                    throw e;
+                }
+            }
+        } else if (before.sampleId() != null) {
+            Optional<LightlySample> removed = sink.getSample(before.sampleId());
+            if (removed.isPresent()) {
+                sink.updateSample(before.sampleId(), new SampleUpdateRequest(sample.thumbName(), exif,
+                        sample.metaData(), customMetaData(sample, RemovalMark.cleared(removed.get().customMetaData()))));
+                return Optional.of(before.sampleId());
+            }
+        }
+        Optional<String> found = lookUp ? sink.findSample(draft.fileName()) : Optional.empty();
+        return found.isPresent() ? found : sink.createSample(sample);
+    }
+
+    /**
+     * The customMetaData an update of an existing sample sends: the custom metadata sections built now replace
+     * the old ones (the values of an earlier version must not linger), other keys of {@code kept} stay. With
+     * {@code CUSTOM_METADATA=none} this project manages no custom metadata: {@code kept}, or null to leave
+     * Lightly's as it is.
+     *
+     * @param kept what the sample holds that must survive (removal mark cleared), or null when not read
+     */
+    private Map<String, Object> customMetaData(SampleCreateRequest sample, Map<String, Object> kept) {
+        if (metadata.settings().sources().isEmpty()) {
+            return kept;
+        }
+        Map<String, Object> result = new LinkedHashMap<>(kept == null ? Map.of() : kept);
+        for (MetadataSource source : MetadataSource.values()) {
+            result.remove(source.section());
+        }
+        if (sample.customMetaData() != null) {
+            result.putAll(sample.customMetaData());
+        }
+        return result;
+    }
+
+    /** A 404 for the sample itself (deleted in Lightly's web app), not for the dataset. */
+    private static boolean isMissingSample(LightlyApiException e) {
+        return e.status() == 404 && !"DATASET_UNKNOWN".equals(e.code());
+    }
+
+    /** The sample an earlier version of the file name left in this dataset, from its record or removal note. */
+    private Prior prior(String fileName) {
+        try {
+            Optional<IngestRecord> record = OutputLayout.record(output, fileName);
+            if (record.isPresent()) {
+                Recorded recorded = new Recorded(record.get().source(), record.get().lightlySampleId(),
+                        record.get().lightlyDatasetId());
+                return recorded.lightlySampleId() != null && recorded.belongsTo(sink.datasetId())
+                        ? new Prior(recorded.lightlySampleId(), null) : Prior.NONE;
+            }
+            return OutputLayout.removalNote(output, fileName)
+                    .filter(note -> note.lightlySampleId() != null
+                            && sink.datasetId().get().equals(note.lightlyDatasetId()))
+                    .map(note -> new Prior(note.lightlySampleId(), note))
+                    .orElse(Prior.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The sample an earlier version left in the configured dataset.
+     *
+     * @param sampleId the sample to update; null to create one
+     * @param note     the removal note when the object had been removed (the sample carries the mark)
+     */
+    private record Prior(String sampleId, RemovalNote note) {
+        static final Prior NONE = new Prior(null, null);
+
+        String describe(boolean sent) {
+            if (!sent || sampleId == null) {
+                return null;
+            }
+            return note == null ? "overwrite: sample updated" : "re-created: sample updated, removal mark cleared";
+        }
+    }
+
+    /**
+     * Handles the removal of an object from the input datasource (an {@code ObjectRemoved} event, or
+     * {@code ingest --prune} for a record whose object is gone). When the key holds no object any more:
+     * the sample in Lightly is marked removed in its customMetaData (read, merge {@code s3.removed}, update;
+     * Lightly's API cannot delete a sample), the removal note is written, and the thumbnail, rejection,
+     * claims and, last, the record are deleted, so a failure half way is repeated whole. A key that holds an
+     * object again is {@link Outcome.Status#SUPERSEDED}. A sample in another dataset than the configured one,
+     * or a dry run's record, is not marked; the note still names it.
+     *
+     * @param object key relative to the input root
+     * @throws IOException on transient S3 or Lightly failures: retry the removal
+     */
+    public Outcome remove(ObjectInfo object) throws IOException {
+        Stages stages = new Stages();
+        String fileName = object.key();
+        if (input.head(fileName).isPresent()) {
+            return stages.outcome(object, Outcome.Status.SUPERSEDED, null, "object exists again", null);
+        }
+        Optional<IngestRecord> record = OutputLayout.record(output, fileName);
+        Optional<SourceRef> rejected = OutputLayout.recordedSource(output, OutputLayout.rejectionKey(fileName));
+        List<String> claims = claimKeys(fileName);
+        stages.lap("check");
+        for (String claimKey : claims) {
+            Optional<Claim> held = readClaim(claimKey);
+            boolean finished = held.isPresent() && held.get().source() != null
+                    && (record.filter(r -> held.get().source().sameVersionAs(r.source())).isPresent()
+                    || rejected.filter(held.get().source()::sameVersionAs).isPresent());
+            if (!finished && held.isPresent() && held.get().claimedAt() != null
+                    && held.get().claimedAt().plus(options.claimLease()).isAfter(clock.instant())) {
+                return stages.outcome(object, Outcome.Status.BUSY, null, "an ingestion of this object is in progress",
+                        null);
+            }
+        }
+        if (record.isEmpty() && rejected.isEmpty()) {
+            for (String claimKey : claims) {
+                output.delete(claimKey);
+            }
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "nothing recorded for this object", null);
+        }
+        Instant removedAt = clock.instant();
+        String detail = "rejection deleted";
+        String sampleId = null;
+        if (record.isPresent()) {
+            IngestRecord ingested = record.get();
+            detail = markRemoved(ingested, removedAt);
+            sampleId = ingested.lightlySampleId();
+            RemovalNote note = new RemovalNote(fileName, ingested.source(), ingested.lightlySampleId(),
+                    ingested.lightlyDatasetId(), removedAt);
+            output.put(OutputLayout.removalKey(fileName), Json.MAPPER.writeValueAsBytes(note), JSON);
+            if (ingested.thumbnail() != null) {
+                output.delete(ingested.thumbnail().key());
+            }
+        }
+        output.delete(OutputLayout.rejectionKey(fileName));
+        for (String claimKey : claims) {
+            output.delete(claimKey);
+        }
+        output.delete(OutputLayout.recordKey(fileName));
+        stages.lap("remove");
+        return stages.outcome(object, Outcome.Status.REMOVED, null, detail, sampleId);
+    }
+
+    /** Marks the record's sample removed when it is in the configured dataset; says what was done. */
+    private String markRemoved(IngestRecord record, Instant removedAt) throws IOException {
+        if (record.lightlySampleId() == null) {
+            return "dry-run record: nothing in Lightly to mark";
+        }
+        Optional<String> dataset = sink.datasetId();
+        if (dataset.isEmpty() || (record.lightlyDatasetId() != null && !dataset.get().equals(record.lightlyDatasetId()))) {
+            return "sample " + record.lightlySampleId() + " of dataset " + record.lightlyDatasetId()
+                    + " not marked: " + dataset.map(d -> "the configured dataset is " + d).orElse("dry run");
+        }
+        Optional<LightlySample> sample = sink.getSample(record.lightlySampleId());
+        if (sample.isEmpty()) {
+            return "sample " + record.lightlySampleId() + " no longer exists in Lightly";
+        }
+        sink.updateSample(record.lightlySampleId(), SampleUpdateRequest.customMetaData(
+                RemovalMark.marked(sample.get().customMetaData(), removedAt)));
+        return "sample " + record.lightlySampleId() + " marked removed";
+    }
+
+    /**
+     * The claims of every version of exactly this file name: {@code <fileName>@<eTag>[~<versionId>].json}.
+     * A longer file name that starts with {@code <fileName>@} has a second {@code @} in what follows.
+     */
+    private List<String> claimKeys(String fileName) throws IOException {
+        String prefix = OutputLayout.CLAIMS + fileName + "@";
+        List<String> keys = new ArrayList<>();
+        output.list(prefix, null, info -> {
+            if (info.key().indexOf('@', prefix.length()) < 0) {
+                keys.add(info.key());
+            }
+        });
+        return keys;
     }
 
     /** One S3 call on the I/O pool. */
@@ -303,9 +530,9 @@ public final class IngestPipeline {
     }
 
     /** Waits for a call from {@link #async}, rethrowing its failure as it was thrown. */
-    private static void await(CompletableFuture<Void> call) throws IOException {
+    private static <T> T await(CompletableFuture<T> call) throws IOException {
         try {
-            call.join();
+            return call.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
@@ -318,7 +545,7 @@ public final class IngestPipeline {
     }
 
     /** Waits for a call whose outcome no longer matters, because the object already failed. */
-    private static void settle(CompletableFuture<Void> call) {
+    private static void settle(CompletableFuture<?> call) {
         call.exceptionally(e -> null).join();
     }
 
@@ -346,7 +573,7 @@ public final class IngestPipeline {
         MetadataCollector.Pending pending = metadata.start(object.key(), IO);
         ObjectContent content;
         try {
-            content = input.readContent(object.key(), options.maxObjectBytes());
+            content = input.readVersion(object, options.maxObjectBytes());
         } catch (ObjectTooLargeException e) {
             return new Analyzed(new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage()), metadata, pending,
                     Map.of());
@@ -363,7 +590,7 @@ public final class IngestPipeline {
     }
 
     private IngestRecord record(String fileName, SourceRef source, Analysis.Accepted accepted, CustomMetadata custom,
-                                String sampleId) {
+                                String sampleId, String datasetId) {
         Thumbnail thumbnail = accepted.thumbnail();
         IngestRecord.ThumbnailRef thumbRef = thumbnail == null
                 ? null
@@ -372,7 +599,7 @@ public final class IngestPipeline {
         SampleCreateRequest request = new SampleCreateRequest(fileName, thumbRef == null ? null : thumbRef.key(),
                 accepted.exif(), accepted.metaData(), custom.valuesOrNull());
         return new IngestRecord(fileName, source, accepted.format(), request, thumbRef, accepted.orientation(),
-                sampleId, clock.instant(), custom.notesOrNull(), custom.sidecar());
+                sampleId, datasetId, clock.instant(), custom.notesOrNull(), custom.sidecar());
     }
 
     private Rejection rejection(String fileName, SourceRef source, Analysis.Rejected rejected) {
@@ -386,23 +613,16 @@ public final class IngestPipeline {
                 : new SourceRef(null, uri.dir().toString(), object.key(), object.eTag(), object.versionId());
     }
 
-    /** True when a record or rejection already names this version of the object. */
-    private boolean isCurrent(String fileName, SourceRef source) throws IOException {
-        return OutputLayout.recordedSource(output, OutputLayout.recordKey(fileName)).filter(source::sameVersionAs).isPresent()
-                || OutputLayout.recordedSource(output, OutputLayout.rejectionKey(fileName))
-                .filter(source::sameVersionAs).isPresent();
-    }
-
-    private Optional<Instant> claimedAt(String key) throws IOException {
+    private Optional<Claim> readClaim(String key) throws IOException {
         try {
-            return Optional.ofNullable(Json.MAPPER.readValue(output.read(key, MAX_CLAIM_BYTES), Claim.class).claimedAt());
+            return Optional.of(Json.MAPPER.readValue(output.read(key, MAX_CLAIM_BYTES), Claim.class));
         } catch (NoSuchObjectException | JsonProcessingException e) {
             return Optional.empty();
         }
     }
 
-    /** The claim object's content: who works on which version since when. */
-    record Claim(String worker, SourceRef source, Instant claimedAt) {
+    /** The claim object's content: who works on which version since when, for which dataset (null: dry run). */
+    record Claim(String worker, SourceRef source, Instant claimedAt, String datasetId) {
     }
 
     /** Measures stage durations in the order they happen. */

@@ -16,20 +16,22 @@ import java.util.List;
  * @param thumbnail           the thumbnail written; null in metadata mode
  * @param orientation         EXIF orientation 1..8
  * @param lightlySampleId     the sample's id; null in a dry run
+ * @param lightlyDatasetId    the dataset the sample is in; null in a dry run
  * @param ingestedAt          when the record was written
  * @param customMetaDataNotes values and files of custom metadata that were left out, and why; null when none
  * @param sidecar             the per-image sidecar the custom metadata was built from; null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestRecord(String fileName, SourceRef source, String format, SampleCreateRequest sampleCreateRequest,
-                           ThumbnailRef thumbnail, int orientation, String lightlySampleId, Instant ingestedAt,
-                           List<String> customMetaDataNotes, SidecarVersion sidecar) {
+                           ThumbnailRef thumbnail, int orientation, String lightlySampleId, String lightlyDatasetId,
+                           Instant ingestedAt, List<String> customMetaDataNotes, SidecarVersion sidecar) {
 
     /** A record without custom metadata notes or sidecar. */
     public IngestRecord(String fileName, SourceRef source, String format, SampleCreateRequest sampleCreateRequest,
-                        ThumbnailRef thumbnail, int orientation, String lightlySampleId, Instant ingestedAt) {
-        this(fileName, source, format, sampleCreateRequest, thumbnail, orientation, lightlySampleId, ingestedAt,
-                null, null);
+                        ThumbnailRef thumbnail, int orientation, String lightlySampleId, String lightlyDatasetId,
+                        Instant ingestedAt) {
+        this(fileName, source, format, sampleCreateRequest, thumbnail, orientation, lightlySampleId, lightlyDatasetId,
+                ingestedAt, null, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.pipeline;
 
 import io.github.lightlys3ingest.image.AnalysisOptions;
+import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.metadata.CustomMetadataSettings;
 import io.github.lightlys3ingest.metadata.KeyPattern;
 import io.github.lightlys3ingest.metadata.MetadataSource;
@@ -25,11 +26,13 @@ import java.util.function.Function;
  * @param claimLease     {@code CLAIM_LEASE_SECONDS}: age after which a claim counts as abandoned
  * @param datasetId      {@code LIGHTLY_DATASET_ID}: empty means a dry run (nothing sent to Lightly)
  * @param serverLocation {@code LIGHTLY_SERVER_LOCATION}: Lightly API base URL
+ * @param lightlyRequestTimeout {@code LIGHTLY_REQUEST_TIMEOUT}: seconds one Lightly call may take (default 30)
  * @param customMetadata {@code CUSTOM_METADATA} (sources, default exif), {@code KEY_PATTERN}, {@code SIDECAR_FILE}
  */
 public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMode uploadMode, ThumbSuffix thumbSuffix,
                              int thumbSize, long maxPixels, long maxObjectBytes, Duration claimLease,
-                             Optional<String> datasetId, String serverLocation, CustomMetadataSettings customMetadata) {
+                             Optional<String> datasetId, String serverLocation, Duration lightlyRequestTimeout,
+                             CustomMetadataSettings customMetadata) {
 
     public static final String INPUT_URI = "INPUT_URI";
     public static final String OUTPUT_URI = "OUTPUT_URI";
@@ -41,6 +44,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
     public static final String CLAIM_LEASE_SECONDS = "CLAIM_LEASE_SECONDS";
     public static final String LIGHTLY_DATASET_ID = "LIGHTLY_DATASET_ID";
     public static final String LIGHTLY_SERVER_LOCATION = "LIGHTLY_SERVER_LOCATION";
+    public static final String LIGHTLY_REQUEST_TIMEOUT = "LIGHTLY_REQUEST_TIMEOUT";
     public static final String DEFAULT_SERVER_LOCATION = "https://api.lightly.ai";
     public static final String CUSTOM_METADATA = "CUSTOM_METADATA";
     public static final String KEY_PATTERN = "KEY_PATTERN";
@@ -75,6 +79,8 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             }
             return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
         }, DEFAULT_SERVER_LOCATION);
+        Duration requestTimeout = p.optional(LIGHTLY_REQUEST_TIMEOUT,
+                v -> Duration.ofSeconds(positive(Long.parseLong(v))), LightlySettings.DEFAULT_REQUEST_TIMEOUT);
         int errorsBefore = p.errors.size();
         CustomMetadataSettings metadata = new CustomMetadataSettings(
                 p.optional(CUSTOM_METADATA, MetadataSource::parseList, CustomMetadataSettings.DEFAULT_SOURCES),
@@ -90,7 +96,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             throw new IllegalArgumentException(String.join("; ", p.errors));
         }
         return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server,
-                metadata);
+                requestTimeout, metadata);
     }
 
     public AnalysisOptions analysisOptions() {

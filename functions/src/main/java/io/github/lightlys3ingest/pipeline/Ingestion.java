@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -58,7 +59,8 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
         ObjectStore input = ObjectStores.open(settings.input(), aws::s3);
         ObjectStore output = ObjectStores.open(settings.output(), aws::s3);
         Optional<LightlyClient> lightly = settings.datasetId()
-                .map(dataset -> lightlyClient(settings.serverLocation(), dataset, env, aws));
+                .map(dataset -> lightlyClient(settings.serverLocation(), dataset, settings.lightlyRequestTimeout(), env,
+                        aws));
         return new Ingestion(settings, input, output, lightly, new ImageAnalyzer(settings.analysisOptions()),
                 Clock.systemUTC(), metadataCollector(settings, input, aws));
     }
@@ -95,10 +97,21 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
      */
     public static LightlyClient lightlyClient(String serverLocation, String datasetId, Function<String, String> env,
                                               AwsClients aws) {
+        return lightlyClient(serverLocation, datasetId, null, env, aws);
+    }
+
+    /**
+     * The Lightly client for a dataset with a request timeout (null: the default), with the token from
+     * {@code env} ({@link LightlyToken}).
+     *
+     * @throws IllegalArgumentException when no token is available
+     */
+    public static LightlyClient lightlyClient(String serverLocation, String datasetId, Duration requestTimeout,
+                                              Function<String, String> env, AwsClients aws) {
         String token = LightlyToken.resolve(env, aws::secretsManager).orElseThrow(() ->
                 new IllegalArgumentException("a Lightly dataset id is given but no token: set " + LightlyToken.TOKEN
                         + " (or " + LightlyToken.SECRET_ID + ")"));
-        return new LightlyClient(new LightlySettings(URI.create(serverLocation), token, datasetId, null));
+        return new LightlyClient(new LightlySettings(URI.create(serverLocation), token, datasetId, requestTimeout));
     }
 
     /** A pipeline whose Lightly calls end before {@code deadline} (the end of the invocation). */

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param fileName    path relative to the input root
  * @param status      what happened
  * @param reason      rejection reason, only for {@link Status#REJECTED}
- * @param detail      human-readable detail for rejections and busy objects
+ * @param detail      human-readable detail for rejections, busy, superseded and removed objects, and overwrites
  * @param sampleId    Lightly sample id when one was created or found
  * @param bytes       object size
  * @param stageMillis milliseconds per stage in order (claim, check, read, analyze, thumbnail+lightly, record)
@@ -26,10 +26,17 @@ public record Outcome(String fileName, Status status, RejectReason reason, Strin
         /** Its record or rejection is already current: nothing done. */
         SKIPPED,
         /** Another worker holds a fresh claim on it: try again later. */
-        BUSY
+        BUSY,
+        /**
+         * The event is stale: the object's bytes no longer match the event's eTag or version (it was
+         * overwritten or removed since). Nothing written; the newer event does the work.
+         */
+        SUPERSEDED,
+        /** Its removal was handled: thumbnail, record and claims deleted, the sample marked removed. */
+        REMOVED
     }
 
-    /** True when the object reached its final state (record or rejection). */
+    /** True when the object reached its final state (record, rejection, removal, or nothing to do). */
     public boolean done() {
         return status != Status.BUSY;
     }

@@ -18,6 +18,7 @@ public final class OutputLayout {
     public static final String RECORDS = LIGHTLY_FOLDER + "ingest/records/";
     public static final String REJECTED = LIGHTLY_FOLDER + "ingest/rejected/";
     public static final String CLAIMS = LIGHTLY_FOLDER + "ingest/claims/";
+    public static final String REMOVED = LIGHTLY_FOLDER + "ingest/removed/";
 
     private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
@@ -39,12 +40,43 @@ public final class OutputLayout {
         }
     }
 
+    /**
+     * What the record or rejection under {@code key} says about its object and sample, or empty when there
+     * is none; an unreadable one counts as absent, as in {@link #recordedSource}.
+     */
+    public static Optional<Recorded> recorded(ObjectStore output, String key) throws IOException {
+        return read(output, key, Recorded.class).filter(recorded -> recorded.source() != null);
+    }
+
+    /** The record of an object, or empty when there is none or it cannot be read. */
+    public static Optional<IngestRecord> record(ObjectStore output, String fileName) throws IOException {
+        return read(output, recordKey(fileName), IngestRecord.class);
+    }
+
+    /** The removal note of an object, or empty when there is none or it cannot be read. */
+    public static Optional<RemovalNote> removalNote(ObjectStore output, String fileName) throws IOException {
+        return read(output, removalKey(fileName), RemovalNote.class);
+    }
+
+    private static <T> Optional<T> read(ObjectStore output, String key, Class<T> type) throws IOException {
+        try {
+            return Optional.of(Json.MAPPER.readValue(output.read(key, MAX_RECORD_BYTES), type));
+        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     public static String recordKey(String fileName) {
         return RECORDS + fileName + ".json";
     }
 
     public static String rejectionKey(String fileName) {
         return REJECTED + fileName + ".json";
+    }
+
+    /** Where the removal of an object is noted: the sample it had, for a later re-creation to reuse. */
+    public static String removalKey(String fileName) {
+        return REMOVED + fileName + ".json";
     }
 
     /** The claim of one version of an object: its eTag (and version id, where the bucket keeps versions). */

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>The eTag is a cheap fingerprint, not a content hash: {@code <size hex>-<last-modified nanos hex>}.
- *       It changes whenever a file is rewritten, which is all the pipeline needs it for.</li>
+ *       It changes whenever a file is rewritten, which is all the pipeline needs it for: {@link #readVersion}
+ *       compares it before and after reading, so a file rewritten meanwhile counts as another version.</li>
  *   <li>{@link #list} yields regular files (symbolic links to files included) in S3's order, i.e. by the
  *       {@code /}-joined key compared as Unicode code points; it does not descend into symbolic links to
  *       folders (no cycles). It filters nothing except this store's own in-flight temporary files.</li>

@@ -42,6 +42,23 @@ public interface ObjectStore {
         return Map.of();
     }
 
+    /**
+     * Reads a whole object, with what the same response tells ({@link #readContent}), only if it still is the
+     * version {@code object} names: its eTag, and its version id when both sides know one. This default
+     * compares {@link #head} before and after a plain read; stores that can ask for the version in the read
+     * itself (S3's {@code If-Match}) do so.
+     *
+     * @throws VersionMismatchException when the key now holds another version
+     * @throws NoSuchObjectException when no object exists under the key
+     * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
+     */
+    default ObjectContent readVersion(ObjectInfo object, long maxBytes) throws IOException {
+        requireVersion(object, head(object.key()));
+        ObjectContent content = readContent(object.key(), maxBytes);
+        requireVersion(object, head(object.key()));
+        return content;
+    }
+
     /** Writes (or overwrites) an object. */
     void put(String key, byte[] bytes, String contentType) throws IOException;
 
@@ -60,4 +77,25 @@ public interface ObjectStore {
      * {@code startAfter} when it is not null.
      */
     void list(String prefix, String startAfter, Consumer<ObjectInfo> each) throws IOException;
+
+    /**
+     * Throws unless {@code found} is the version {@code expected} names.
+     *
+     * @throws NoSuchObjectException when {@code found} is empty
+     * @throws VersionMismatchException when the eTags differ, or both version ids are known and differ
+     */
+    static void requireVersion(ObjectInfo expected, Optional<ObjectInfo> found) throws IOException {
+        if (expected.eTag() == null) {
+            throw new IllegalArgumentException("no version to compare with for " + expected.key());
+        }
+        if (found.isEmpty()) {
+            throw new NoSuchObjectException(expected.key(), expected.key());
+        }
+        ObjectInfo actual = found.get();
+        boolean versionsDiffer = expected.versionId() != null && actual.versionId() != null
+                && !expected.versionId().equals(actual.versionId());
+        if (!expected.eTag().equals(actual.eTag()) || versionsDiffer) {
+            throw new VersionMismatchException(expected.key(), expected.key(), expected.eTag());
+        }
+    }
 }

@@ -154,13 +154,13 @@ class BackfillMotoTest {
         for (int i = 0; i < 60; i += 3) {
             String fileName = String.format("cows/%02d.jpg", i);
             IngestRecord record = new IngestRecord(fileName, new SourceRef(bucket, null, ROOT + fileName,
-                    listed.get(fileName).eTag(), null), "jpeg", null, null, 1, null, Instant.now());
+                    listed.get(fileName).eTag(), null), "jpeg", null, null, 1, null, null, Instant.now());
             output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), "application/json");
         }
         // The record of an earlier version of an object:
         output.put(OutputLayout.recordKey("cows/01.jpg"), Json.MAPPER.writeValueAsBytes(new IngestRecord("cows/01.jpg",
                 new SourceRef(bucket, null, ROOT + "cows/01.jpg", "0ld", null), "jpeg", null, null, 1, null,
-                Instant.now())), "application/json");
+                null, Instant.now())), "application/json");
 
         BackfillResult result;
         try (Backfill backfill = backfill()) {

@@ -325,7 +325,7 @@ class BackfillTest {
 
     private void record(String fileName, String fullKey, String eTag) throws IOException {
         IngestRecord record = new IngestRecord(fileName, new SourceRef(BUCKET, null, fullKey, eTag, null), "jpeg",
-                null, null, 1, null, Instant.now());
+                null, null, 1, null, null, Instant.now());
         output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), "application/json");
     }
 

@@ -48,8 +48,12 @@ import java.util.stream.Collectors;
  *
  * <p>Each request is first validated; failures are recorded ({@link #validationErrors()}, tests assert it
  * is empty) and answered 400 with the report. Then an injected fault, if any, is applied; then the token is
- * checked (401 {@code JWT_INVALID}), then the dataset (404 {@code DATASET_UNKNOWN}). A sample whose file name
- * exists is answered 409 {@code CONFLICT}. The stub's own responses are validated too
+ * checked (401 {@code JWT_INVALID}, echoing the token raw and as sent, URL-encoded, as careless servers do),
+ * then the dataset (404 {@code DATASET_UNKNOWN}). A sample whose file name exists is answered 409
+ * {@code CONFLICT}, unless {@link #acceptDuplicates(boolean)} makes it behave as Lightly's API is documented:
+ * no uniqueness of file names, a second sample. Samples can be read and updated ({@code PUT} replaces the
+ * fields the body names and keeps the others). For outages, {@link #refuseConnections()} closes the port and
+ * {@link #failAll(Fault)} answers every request with a fault. The stub's own responses are validated too
  * ({@link #responseValidationErrors()}).
  *
  * <pre>{@code
@@ -70,6 +74,8 @@ public final class LightlyApiStub implements AutoCloseable {
     public static final String GET_DATASET = "GET /v1/datasets/{datasetId}";
     public static final String CREATE_SAMPLE = "POST /v1/datasets/{datasetId}/samples";
     public static final String FIND_SAMPLES = "GET /v1/datasets/{datasetId}/samples/partial";
+    public static final String GET_SAMPLE = "GET /v1/datasets/{datasetId}/samples/{sampleId}";
+    public static final String UPDATE_SAMPLE = "PUT /v1/datasets/{datasetId}/samples/{sampleId}";
     public static final String GET_TAGS = "GET /v1/datasets/{datasetId}/tags";
     public static final String CREATE_INITIAL_TAG = "POST /v1/datasets/{datasetId}/tags/initial";
     public static final String UPSIZE_TAGS = "POST /v1/datasets/{datasetId}/tags/upsize";
@@ -96,7 +102,11 @@ public final class LightlyApiStub implements AutoCloseable {
         /** Closes the connection without processing or answering. */
         RESET,
         /** Processes the request (a sample is created), then closes the connection without answering. */
-        LOST_RESPONSE
+        LOST_RESPONSE,
+        /** Processes the request (a sample is created), then answers 500. */
+        SERVER_ERROR_AFTER_PROCESSING,
+        /** Reads the request and never answers (until the client gives up or the stub is closed). */
+        HANG
     }
 
     /**
@@ -107,35 +117,46 @@ public final class LightlyApiStub implements AutoCloseable {
      * @param endpoint only requests to this endpoint key get faults; null for all
      */
     public record FaultPlan(long seed, double tooManyRequests, double serverError, double slow, double reset,
-                            double lostResponse, String endpoint) {
+                            double lostResponse, double serverErrorAfterProcessing, String endpoint) {
 
         /** No faults yet; add them with the with-methods. */
         public static FaultPlan seeded(long seed) {
-            return new FaultPlan(seed, 0, 0, 0, 0, 0, null);
+            return new FaultPlan(seed, 0, 0, 0, 0, 0, 0, null);
         }
 
         public FaultPlan withTooManyRequests(double probability) {
-            return new FaultPlan(seed, probability, serverError, slow, reset, lostResponse, endpoint);
+            return new FaultPlan(seed, probability, serverError, slow, reset, lostResponse, serverErrorAfterProcessing,
+                    endpoint);
         }
 
         public FaultPlan withServerError(double probability) {
-            return new FaultPlan(seed, tooManyRequests, probability, slow, reset, lostResponse, endpoint);
+            return new FaultPlan(seed, tooManyRequests, probability, slow, reset, lostResponse, serverErrorAfterProcessing,
+                    endpoint);
         }
 
         public FaultPlan withSlow(double probability) {
-            return new FaultPlan(seed, tooManyRequests, serverError, probability, reset, lostResponse, endpoint);
+            return new FaultPlan(seed, tooManyRequests, serverError, probability, reset, lostResponse,
+                    serverErrorAfterProcessing, endpoint);
         }
 
         public FaultPlan withReset(double probability) {
-            return new FaultPlan(seed, tooManyRequests, serverError, slow, probability, lostResponse, endpoint);
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, probability, lostResponse,
+                    serverErrorAfterProcessing, endpoint);
         }
 
         public FaultPlan withLostResponse(double probability) {
-            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, probability, endpoint);
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, probability, serverErrorAfterProcessing,
+                    endpoint);
+        }
+
+        /** The request is carried out (a sample created), then answered 500. */
+        public FaultPlan withServerErrorAfterProcessing(double probability) {
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, lostResponse, probability, endpoint);
         }
 
         public FaultPlan onlyFor(String endpointKey) {
-            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, lostResponse, endpointKey);
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, lostResponse,
+                    serverErrorAfterProcessing, endpointKey);
         }
     }
 
@@ -151,6 +172,7 @@ public final class LightlyApiStub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DATASET_PATH = Pattern.compile("^/v1/datasets/([^/]+)(/.*)?$");
+    private static final Pattern SAMPLE_PATH = Pattern.compile("^/samples/(?!partial$)([^/]+)$");
     private static final Map<String, String> ENDPOINTS = Map.ofEntries(
             Map.entry("GET ", GET_DATASET),
             Map.entry("POST /samples", CREATE_SAMPLE),
@@ -171,8 +193,11 @@ public final class LightlyApiStub implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
+    private final String token;
     private final ExecutorService executor;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final String defaultDatasetId;
     private final Object lock = new Object();
     // all below guarded by lock
@@ -186,48 +211,90 @@ public final class LightlyApiStub implements AutoCloseable {
     private Duration slowDelay = Duration.ofSeconds(2);
     private int retryAfterSeconds;
     private int duplicateStatus = 409;
+    private boolean acceptDuplicates;
+    private Fault alwaysFault;
     private int samplesCreated;
     private long nextId = 1;
     private long lastTimestamp;
     private DatasourceVerification verification = new DatasourceVerification(true, true, true, true, Map.of());
 
-    private LightlyApiStub() throws IOException {
+    private LightlyApiStub(String token) throws IOException {
+        this.token = token;
         executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "lightly-api-stub");
             thread.setDaemon(true);
             return thread;
         });
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server = listen(0);
+        port = server.getAddress().getPort();
         defaultDatasetId = addDataset("stub-dataset");
-        server.start();
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer listening = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        listening.setExecutor(executor);
+        listening.createContext("/", this::handle);
+        listening.start();
+        return listening;
     }
 
     /** Starts a stub on a free port with one empty dataset ({@link #datasetId()}). */
     public static LightlyApiStub start() {
+        return start(TOKEN);
+    }
+
+    /** Starts a stub that accepts the given token instead of {@link #TOKEN}. */
+    public static LightlyApiStub start(String token) {
         try {
-            return new LightlyApiStub();
+            return new LightlyApiStub(token);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Stops the server at once; requests still being handled are abandoned. */
+    /** Stops the server at once; requests still being handled (hanging ones too) are abandoned. */
     @Override
     public void close() {
-        server.stop(0);
+        closed.countDown();
+        synchronized (lock) {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
         executor.shutdownNow();
+    }
+
+    /** Closes the port: connections are refused until {@link #acceptConnections()}. */
+    public void refuseConnections() {
+        synchronized (lock) {
+            if (server != null) {
+                server.stop(0);
+                server = null;
+            }
+        }
+    }
+
+    /** Listens again on the same port after {@link #refuseConnections()}. */
+    public void acceptConnections() {
+        synchronized (lock) {
+            if (server == null) {
+                try {
+                    server = listen(port);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
     }
 
     /** Base URL to use as {@code LIGHTLY_SERVER_LOCATION}. */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     /** The token the stub accepts. */
     public String token() {
-        return TOKEN;
+        return token;
     }
 
     /** The dataset created at start. */
@@ -237,7 +304,7 @@ public final class LightlyApiStub implements AutoCloseable {
 
     /** Settings for the default dataset with the given request timeout. */
     public LightlySettings settings(Duration requestTimeout) {
-        return new LightlySettings(baseUri(), TOKEN, defaultDatasetId, requestTimeout);
+        return new LightlySettings(baseUri(), token, defaultDatasetId, requestTimeout);
     }
 
     /** Adds an empty dataset and returns its id. */
@@ -260,6 +327,23 @@ public final class LightlyApiStub implements AutoCloseable {
     public void failNext(String endpoint, Fault... faults) {
         synchronized (lock) {
             queuedFaults.computeIfAbsent(endpoint, key -> new ArrayDeque<>()).addAll(List.of(faults));
+        }
+    }
+
+    /** Every request from now on gets this fault (null: none), before queued and random faults. */
+    public void failAll(Fault fault) {
+        synchronized (lock) {
+            alwaysFault = fault;
+        }
+    }
+
+    /**
+     * With true, a sample whose file name exists is created again (as Lightly's API declares no uniqueness of
+     * file names); with false (the default) it is answered as {@link #duplicateStatus(int)} says.
+     */
+    public void acceptDuplicates(boolean accept) {
+        synchronized (lock) {
+            acceptDuplicates = accept;
         }
     }
 
@@ -340,6 +424,16 @@ public final class LightlyApiStub implements AutoCloseable {
         }
     }
 
+    /** How many samples each file name has in a dataset (more than 1 only with {@link #acceptDuplicates}). */
+    public Map<String, Integer> samplesPerFileName(String datasetId) {
+        synchronized (lock) {
+            Map<String, Integer> counts = new TreeMap<>();
+            dataset(datasetId).all.forEach(sample -> counts.merge(sample.request().path("fileName").asText(), 1,
+                    Integer::sum));
+            return counts;
+        }
+    }
+
     /** The default dataset's samples by file name, in creation order. */
     public Map<String, StoredSample> samplesByFileName() {
         return samplesByFileName(defaultDatasetId);
@@ -390,10 +484,11 @@ public final class LightlyApiStub implements AutoCloseable {
             Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
             byte[] body = exchange.getRequestBody().readAllBytes();
             Matcher datasetPath = DATASET_PATH.matcher(path);
-            String endpoint = datasetPath.matches()
-                    ? ENDPOINTS.getOrDefault(method + " " + template(Objects.toString(datasetPath.group(2), "")),
-                    method + " " + path)
-                    : method + " " + path;
+            String suffix = datasetPath.matches() ? template(Objects.toString(datasetPath.group(2), "")) : "";
+            String endpoint = !datasetPath.matches() ? method + " " + path
+                    : SAMPLE_PATH.matcher(suffix).matches() && method.equals("GET") ? GET_SAMPLE
+                    : SAMPLE_PATH.matcher(suffix).matches() && method.equals("PUT") ? UPDATE_SAMPLE
+                    : ENDPOINTS.getOrDefault(method + " " + suffix, method + " " + path);
 
             ValidationReport report = validate(method, path, query, exchange, body);
             Fault fault;
@@ -411,6 +506,10 @@ public final class LightlyApiStub implements AutoCloseable {
             if (fault == Fault.RESET) {
                 return;
             }
+            if (fault == Fault.HANG) {
+                closed.await();
+                return;
+            }
             if (fault == Fault.TOO_MANY_REQUESTS || fault == Fault.SERVER_ERROR || fault == Fault.SERVICE_UNAVAILABLE) {
                 int status = fault == Fault.TOO_MANY_REQUESTS ? 429 : fault == Fault.SERVER_ERROR ? 500 : 503;
                 // plain text, as a gateway in front of the API would answer; the document has no code for these
@@ -425,9 +524,13 @@ public final class LightlyApiStub implements AutoCloseable {
                 }
                 return;
             }
-            Reply reply = answer(method, path, datasetPath, endpoint, query, body, report);
+            Reply reply = answer(method, path, datasetPath, endpoint, query, body, report,
+                    exchange.getRequestURI().getRawQuery());
             if (fault == Fault.LOST_RESPONSE) {
                 return;
+            }
+            if (fault == Fault.SERVER_ERROR_AFTER_PROCESSING) {
+                reply = error(500, "INTERNAL_SERVER_ERROR", "injected fault after the request was carried out");
             }
             if (fault == Fault.SLOW) {
                 Thread.sleep(delay.toMillis());
@@ -444,11 +547,12 @@ public final class LightlyApiStub implements AutoCloseable {
     }
 
     private Reply answer(String method, String path, Matcher datasetPath, String endpoint,
-                         Map<String, List<String>> query, byte[] body, ValidationReport report) {
-        String token = first(query, "token");
-        if (!TOKEN.equals(token)) {
-            // echoes the token, as careless servers do, so tests can check that the client masks it
-            return error(401, "JWT_INVALID", token == null ? "the token is missing" : "token " + token + " is not valid");
+                         Map<String, List<String>> query, byte[] body, ValidationReport report, String rawQuery) {
+        String given = first(query, "token");
+        if (!token.equals(given)) {
+            // echoes the token raw and URL-encoded, as careless servers do, so tests can check that the client masks it
+            return error(401, "JWT_INVALID", given == null ? "the token is missing"
+                    : "token " + given + " is not valid (query " + rawQuery + ")");
         }
         if (report.hasErrors()) {
             return error(400, "BAD_REQUEST", report.getMessages().stream()
@@ -476,6 +580,10 @@ public final class LightlyApiStub implements AutoCloseable {
                     return dataset.createSample(json);
                 case FIND_SAMPLES:
                     return dataset.findSamples(query);
+                case GET_SAMPLE:
+                    return dataset.getSample(SAMPLE_PATH.matcher(datasetPath.group(2)).replaceAll("$1"));
+                case UPDATE_SAMPLE:
+                    return dataset.updateSample(SAMPLE_PATH.matcher(datasetPath.group(2)).replaceAll("$1"), json);
                 case GET_TAGS:
                     return new Reply(200, JSON.<JsonNode>valueToTree(dataset.tags));
                 case CREATE_INITIAL_TAG:
@@ -508,6 +616,9 @@ public final class LightlyApiStub implements AutoCloseable {
     }
 
     private Fault nextFault(String endpoint) {
+        if (alwaysFault != null) {
+            return alwaysFault;
+        }
         for (String key : List.of(endpoint, ANY)) {
             Deque<Fault> queue = queuedFaults.get(key);
             if (queue != null && !queue.isEmpty()) {
@@ -519,8 +630,9 @@ public final class LightlyApiStub implements AutoCloseable {
         }
         double draw = faultRandom.nextDouble();
         double[] thresholds = {faultPlan.tooManyRequests(), faultPlan.serverError(), faultPlan.slow(),
-                faultPlan.reset(), faultPlan.lostResponse()};
-        Fault[] faults = {Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR, Fault.SLOW, Fault.RESET, Fault.LOST_RESPONSE};
+                faultPlan.reset(), faultPlan.lostResponse(), faultPlan.serverErrorAfterProcessing()};
+        Fault[] faults = {Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR, Fault.SLOW, Fault.RESET, Fault.LOST_RESPONSE,
+                Fault.SERVER_ERROR_AFTER_PROCESSING};
         double cumulative = 0;
         for (int i = 0; i < faults.length; i++) {
             cumulative += thresholds[i];
@@ -618,7 +730,10 @@ public final class LightlyApiStub implements AutoCloseable {
         final String id;
         final String name;
         final long createdAt;
+        /** The first sample of each file name. */
         final Map<String, StoredSample> samples = new LinkedHashMap<>();
+        /** Every sample, duplicates included, in creation order. */
+        final List<StoredSample> all = new ArrayList<>();
         final List<ObjectNode> tags = new ArrayList<>();
         final Map<String, ObjectNode> datasources = new LinkedHashMap<>();
         final Map<String, ObjectNode> configurations = new LinkedHashMap<>();
@@ -632,16 +747,44 @@ public final class LightlyApiStub implements AutoCloseable {
         }
 
         StoredSample addSample(JsonNode request) {
-            StoredSample sample = new StoredSample(newId(), samples.size(), request);
-            samples.put(request.path("fileName").asText(), sample);
+            StoredSample sample = new StoredSample(newId(), all.size(), request);
+            samples.putIfAbsent(request.path("fileName").asText(), sample);
+            all.add(sample);
             sizeInBytes += request.path("metaData").path("sizeInBytes").asLong(0);
             return sample;
+        }
+
+        Reply getSample(String sampleId) {
+            Optional<StoredSample> found = all.stream().filter(sample -> sample.id().equals(sampleId)).findFirst();
+            if (found.isEmpty()) {
+                return error(404, "NOT_FOUND", "sample " + sampleId + " does not exist");
+            }
+            ObjectNode body = JSON.createObjectNode().put("id", sampleId).put("type", "IMAGE").put("datasetId", id);
+            found.get().request().fields().forEachRemaining(field -> body.set(field.getKey(), field.getValue()));
+            body.put("index", found.get().index());
+            return new Reply(200, body);
+        }
+
+        /** Replaces the fields the body names (null clears one), keeps the others. */
+        Reply updateSample(String sampleId, JsonNode request) {
+            for (int i = 0; i < all.size(); i++) {
+                StoredSample sample = all.get(i);
+                if (sample.id().equals(sampleId)) {
+                    ObjectNode updated = sample.request().deepCopy();
+                    request.fields().forEachRemaining(field -> updated.set(field.getKey(), field.getValue()));
+                    StoredSample replaced = new StoredSample(sampleId, sample.index(), updated);
+                    all.set(i, replaced);
+                    samples.replaceAll((name, stored) -> stored.id().equals(sampleId) ? replaced : stored);
+                    return new Reply(200, null);
+                }
+            }
+            return error(404, "NOT_FOUND", "sample " + sampleId + " does not exist");
         }
 
         Reply describe() {
             ObjectNode body = JSON.createObjectNode()
                     .put("id", id).put("name", name).put("userId", "stub-user").put("type", "Images")
-                    .put("nSamples", samples.size()).put("sizeInBytes", sizeInBytes)
+                    .put("nSamples", all.size()).put("sizeInBytes", sizeInBytes)
                     .put("createdAt", createdAt).put("lastModifiedAt", createdAt);
             if (imgType != null) {
                 body.put("imgType", imgType);
@@ -651,7 +794,7 @@ public final class LightlyApiStub implements AutoCloseable {
 
         Reply createSample(JsonNode request) {
             String fileName = request.path("fileName").asText();
-            if (samples.containsKey(fileName)) {
+            if (samples.containsKey(fileName) && !acceptDuplicates) {
                 return error(duplicateStatus, duplicateStatus == 409 ? "CONFLICT" : "SAMPLE_CREATE_REQUEST_INVALID_FORMAT",
                         "a sample with fileName '" + fileName + "' already exists in the dataset");
             }
@@ -665,7 +808,7 @@ public final class LightlyApiStub implements AutoCloseable {
             int offset = Integer.parseInt(Optional.ofNullable(first(query, "pageOffset")).orElse("0"));
             int size = Integer.parseInt(Optional.ofNullable(first(query, "pageSize")).orElse("" + Integer.MAX_VALUE));
             ArrayNode result = JSON.createArrayNode();
-            samples.values().stream()
+            all.stream()
                     .filter(sample -> fileName == null || fileName.equals(sample.request().path("fileName").asText()))
                     .skip(offset).limit(size)
                     .forEach(sample -> {
@@ -685,12 +828,12 @@ public final class LightlyApiStub implements AutoCloseable {
             if (!tags.isEmpty()) {
                 return error(409, "TAG_INITIAL_EXISTS", "the dataset already has an initial tag");
             }
-            if (samples.isEmpty()) {
+            if (all.isEmpty()) {
                 return error(400, "BAD_REQUEST", "the dataset has no samples to tag");
             }
             imgType = request.path("imgType").asText();
             String tagName = request.path("name").asText("initial-tag");
-            return new Reply(201, JSON.createObjectNode().put("id", addTag(tagName, null, mask(0, samples.size()))));
+            return new Reply(201, JSON.createObjectNode().put("id", addTag(tagName, null, mask(0, all.size()))));
         }
 
         Reply upsize(JsonNode request) {
@@ -703,20 +846,20 @@ public final class LightlyApiStub implements AutoCloseable {
             }
             ObjectNode initial = tags.get(0);
             int covered = initial.path("totSize").asInt();
-            if (samples.size() <= covered) {
+            if (all.size() <= covered) {
                 return error(400, "BAD_REQUEST", "no samples were added since the last upsize");
             }
             // Lightly: all tags grow to the dataset's size; the initial tag takes in every sample
-            tags.forEach(tag -> tag.put("totSize", samples.size()));
-            initial.put("bitMaskData", mask(0, samples.size())).put("lastModifiedAt", timestamp());
+            tags.forEach(tag -> tag.put("totSize", all.size()));
+            initial.put("bitMaskData", mask(0, all.size())).put("lastModifiedAt", timestamp());
             return new Reply(201, JSON.createObjectNode()
-                    .put("id", addTag(tagName, initial.path("id").asText(), mask(covered, samples.size()))));
+                    .put("id", addTag(tagName, initial.path("id").asText(), mask(covered, all.size()))));
         }
 
         private String addTag(String tagName, String prevTagId, String bitMask) {
             String tagId = newId();
             ObjectNode tag = JSON.createObjectNode().put("id", tagId).put("datasetId", id).put("prevTagId", prevTagId)
-                    .put("name", tagName).put("bitMaskData", bitMask).put("totSize", samples.size())
+                    .put("name", tagName).put("bitMaskData", bitMask).put("totSize", all.size())
                     .put("createdAt", timestamp());
             tags.add(tag);
             return tagId;

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,7 +101,8 @@ class LightlyClientTest {
 
         assertEquals(stub.samplesByFileName().get("a.jpg").id(), id);
         assertEquals(1, stub.samplesByFileName().size());
-        assertEquals(2, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        assertEquals(1, stub.requestCount(LightlyApiStub.CREATE_SAMPLE), "looked up, not sent again");
+        assertEquals(1, stub.requestCount(LightlyApiStub.FIND_SAMPLES));
         assertEquals(List.of(Duration.ofSeconds(1)), time.sleeps());
     }
 
@@ -112,9 +114,12 @@ class LightlyClientTest {
 
         String id = impatient.createSample(new SampleCreateRequest("a.jpg", null, null, null)).orElseThrow();
 
-        // the slow attempt created the sample; the fifth attempt is told it exists and looks it up
+        // the 429 is sent again at once; after the 500, the reset and the timeout the file name is looked up
+        // first, and the lookup after the slow attempt finds the sample it created
         assertEquals(stub.samplesByFileName().get("a.jpg").id(), id);
-        assertEquals(5, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        assertEquals(4, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        assertEquals(3, stub.requestCount(LightlyApiStub.FIND_SAMPLES));
+        assertEquals(1, stub.samplesCreated());
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)),
                 time.sleeps());
         assertEquals(List.of(), stub.validationErrors());
@@ -137,7 +142,9 @@ class LightlyClientTest {
         IOException e = assertThrows(IOException.class,
                 () -> client.createSample(new SampleCreateRequest("a.jpg", null, null, null)));
 
-        assertEquals(6, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        // after the first 500 every attempt is a lookup of the file name; all share the schedule
+        assertEquals(1, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        assertEquals(5, stub.requestCount(LightlyApiStub.FIND_SAMPLES));
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
                 Duration.ofSeconds(16)), time.sleeps());
         assertTrue(e.getMessage().contains("after 6 attempts") && e.getMessage().contains("HTTP 500"), e.getMessage());
@@ -153,7 +160,7 @@ class LightlyClientTest {
                 () -> bounded.createSample(new SampleCreateRequest("a.jpg", null, null, null)));
 
         // 1 s + 2 s fit into 5 s; the 4 s after the third attempt would not
-        assertEquals(3, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        assertEquals(3, stub.requestCount(LightlyApiStub.CREATE_SAMPLE) + stub.requestCount(LightlyApiStub.FIND_SAMPLES));
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), time.sleeps());
         assertTrue(e.getMessage().contains("deadline"), e.getMessage());
         assertOneLineWithoutToken(e);
@@ -389,6 +396,121 @@ class LightlyClientTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void createsEachFileNameOnceWhenLightlyAcceptsDuplicatesAndAnswers500AfterCreating() throws Exception {
+        stub.acceptDuplicates(true);
+        stub.failNext(LightlyApiStub.CREATE_SAMPLE, Fault.SERVER_ERROR_AFTER_PROCESSING, Fault.LOST_RESPONSE);
+
+        String first = client.createSample(new SampleCreateRequest("a.jpg", null, null, null)).orElseThrow();
+        String second = client.createSample(new SampleCreateRequest("b.jpg", null, null, null)).orElseThrow();
+
+        assertEquals(Map.of("a.jpg", 1, "b.jpg", 1), stub.samplesPerFileName(stub.datasetId()));
+        assertEquals(stub.samplesByFileName().get("a.jpg").id(), first);
+        assertEquals(stub.samplesByFileName().get("b.jpg").id(), second);
+        assertEquals(2, stub.requestCount(LightlyApiStub.CREATE_SAMPLE), "no POST was sent twice");
+        assertEquals(2, stub.requestCount(LightlyApiStub.FIND_SAMPLES));
+        assertEquals(List.of(), stub.validationErrors());
+    }
+
+    @Test
+    void createsWithOneRequestWhenNothingFails() throws Exception {
+        client.createSample(new SampleCreateRequest("a.jpg", null, null, null));
+
+        assertEquals(Map.of(LightlyApiStub.CREATE_SAMPLE, 1), stub.requestsByEndpoint());
+    }
+
+    @Test
+    void abandonsAHungRequestAfterTheTimeoutAndRetriesIt() throws Exception {
+        LightlyClient impatient = new LightlyClient(stub.settings(Duration.ofSeconds(1)), NO_JITTER, time, time);
+        stub.acceptDuplicates(true);
+        stub.failNext(LightlyApiStub.CREATE_SAMPLE, Fault.HANG);
+        long started = System.nanoTime();
+
+        String id = impatient.createSample(new SampleCreateRequest("a.jpg", null, null, null)).orElseThrow();
+
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("hung request abandoned and retried in %.2f s (request timeout 1 s)%n", seconds);
+        assertEquals(stub.samplesByFileName().get("a.jpg").id(), id);
+        assertEquals(Map.of("a.jpg", 1), stub.samplesPerFileName(stub.datasetId()));
+        assertEquals(2, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
+        assertEquals(1, stub.requestCount(LightlyApiStub.FIND_SAMPLES), "the hung POST may have arrived: looked up");
+    }
+
+    @Test
+    void threeCallsInARowFailingAfterRetriesMakeLightlyDownAndLaterCallsSendNothing() {
+        stub.refuseConnections();
+
+        List<IOException> failures = new ArrayList<>();
+        for (String name : List.of("a.jpg", "b.jpg", "c.jpg", "d.jpg")) {
+            failures.add(assertThrows(IOException.class,
+                    () -> client.createSample(new SampleCreateRequest(name, null, null, null))));
+        }
+        stub.acceptConnections();
+        IOException later = assertThrows(IOException.class, () -> client.findSample("e.jpg"));
+
+        // the first call uses the whole schedule; once Lightly is suspect, each call gets one attempt
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                Duration.ofSeconds(16)), time.sleeps());
+        for (int i = 0; i < 2; i++) {
+            assertFalse(((LightlyUnavailableException) failures.get(i)).systemic(), failures.get(i).getMessage());
+        }
+        for (IOException down : List.of(failures.get(2), failures.get(3), later)) {
+            assertTrue(((LightlyUnavailableException) down).systemic());
+            assertTrue(down.getMessage().startsWith("Lightly at " + stub.baseUri() + " is unavailable: "),
+                    down.getMessage());
+            assertTrue(down.getMessage().contains("ConnectException"), down.getMessage());
+            assertOneLineWithoutToken(down);
+        }
+        assertEquals(Map.of(), stub.requestsByEndpoint(), "nothing reached the stub, not even after it came back");
+    }
+
+    @Test
+    void anAnswerClearsTheSuspicion() throws Exception {
+        stub.failNext(LightlyApiStub.ANY, Collections.nCopies(7, Fault.SERVICE_UNAVAILABLE).toArray(Fault[]::new));
+        assertThrows(LightlyUnavailableException.class, () -> client.findSample("a.jpg"));
+        assertThrows(LightlyUnavailableException.class, () -> client.findSample("a.jpg"));
+
+        assertEquals(Optional.empty(), client.findSample("a.jpg"));
+        assertEquals(Optional.empty(), client.findSample("b.jpg"));
+        stub.failNext(LightlyApiStub.ANY, Fault.SERVICE_UNAVAILABLE, Fault.SERVICE_UNAVAILABLE);
+
+        assertEquals(Optional.empty(), client.findSample("c.jpg"), "a full schedule again after an answer");
+    }
+
+    @Test
+    void readsAndUpdatesASampleKeepingFieldsTheUpdateLeavesOut() throws Exception {
+        String id = client.createSample(new SampleCreateRequest("a.jpg", "thumb/a.jpg", Map.of("Make", "Canon"),
+                null)).orElseThrow();
+        client.updateSample(id, SampleUpdateRequest.customMetaData(Map.of("s3", Map.of("removed", true))));
+        client.updateSample(id, new SampleUpdateRequest("thumb/a2.jpg", Map.of(), null, null));
+
+        LightlySample sample = client.getSample(id).orElseThrow();
+
+        assertEquals("a.jpg", sample.fileName());
+        assertEquals(Map.of("s3", Map.of("removed", true)), sample.customMetaData());
+        JsonNode stored = stub.samplesByFileName().get("a.jpg").request();
+        assertEquals("thumb/a2.jpg", stored.path("thumbName").asText());
+        assertEquals(0, stored.path("exif").size(), "an empty exif replaces the old tags");
+        assertEquals(Optional.empty(), client.getSample("0123456789abcdef01234567"));
+        assertEquals(List.of(), stub.validationErrors());
+    }
+
+    @Test
+    void aTokenWithPlusSlashAndEqualsIsNeverPrintedRawOrEncoded() {
+        String token = "tok+en/with=sign s";
+        LightlyClient wrong = new LightlyClient(new LightlySettings(stub.baseUri(), token, stub.datasetId(),
+                Duration.ofSeconds(5)), NO_JITTER, time, time);
+
+        LightlyApiException e = assertThrows(LightlyApiException.class,
+                () -> wrong.createSample(new SampleCreateRequest("a.jpg", null, null, null)));
+
+        assertTrue(e.getMessage().contains("401") && e.getMessage().contains("***"), e.getMessage());
+        for (String form : List.of(token, "tok%2Ben%2Fwith%3Dsign+s", "tok%2Ben%2Fwith%3Dsign%20s",
+                "tok%2ben%2fwith%3dsign%20s", "tok%2ben%2fwith%3dsign+s")) {
+            assertFalse(e.getMessage().contains(form), form + " in " + e.getMessage());
+        }
     }
 
     private static void assertOneLineWithoutToken(Exception e) {

@@ -14,10 +14,10 @@ class LightlySettingsTest {
     private static final String DATASET = "0123456789abcdef01234567";
 
     @Test
-    void defaultsToLightlysPublicApiAndThreeMinuteTimeout() {
+    void defaultsToLightlysPublicApiAndThirtySecondTimeout() {
         LightlySettings settings = LightlySettings.of("secret-token", DATASET);
         assertEquals(URI.create("https://api.lightly.ai"), settings.serverLocation());
-        assertEquals(Duration.ofSeconds(180), settings.requestTimeout());
+        assertEquals(Duration.ofSeconds(30), settings.requestTimeout());
     }
 
     @Test

@@ -176,6 +176,8 @@ class CustomMetadataPipelineTest {
         assertEquals(json("{\"sidecar\":{\"weather\":\"snow\",\"cows\":2}}"),
                 record.path("sampleCreateRequest").path("customMetaData"));
         assertEquals(changed.eTag(), record.path("sidecar").path("eTag").asText());
+        assertEquals(json("{\"sidecar\":{\"weather\":\"snow\",\"cows\":2}}"), sent("a.jpg"), "Lightly has it too");
+        assertEquals(1, stub.requestCount(LightlyApiStub.UPDATE_SAMPLE));
         assertEquals(1, stub.samplesCreated(), "an update, not a new sample");
         assertEquals(Outcome.Status.SKIPPED, pipeline.process(changed).status(), "a repeated event changes nothing");
     }

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.image.AnalysisOptions;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.lightly.LightlySample;
 import io.github.lightlys3ingest.lightly.SampleCreateRequest;
 import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.lightly.SampleUpdateRequest;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.awt.image.BufferedImage;
@@ -121,15 +123,40 @@ class IngestPipelineTest {
     }
 
     @Test
-    void changedObjectIsIngestedAgain() throws IOException {
+    void changedObjectUpdatesItsSampleInsteadOfCreatingASecond() throws IOException {
         ObjectInfo first = copySample("Kodak_DX4330.jpg", "a.jpg");
-        pipeline().process(first);
-        ObjectInfo changed = new ObjectInfo(first.key(), first.size(), "another-etag", null);
+        String sampleId = pipeline().process(first).sampleId();
+        Files.delete(in.resolve("a.jpg"));
+        ObjectInfo changed = copySample("FujiFilm_MX1700.jpg", "a.jpg");
 
         Outcome outcome = pipeline().process(changed);
 
         assertEquals(Outcome.Status.INGESTED, outcome.status());
-        assertEquals("another-etag", json(out.resolve(OutputLayout.recordKey("a.jpg"))).at("/source/eTag").asText());
+        assertEquals(sampleId, outcome.sampleId());
+        assertEquals(1, sink.requests.size(), "one creation");
+        assertEquals(1, sink.updates.size(), "one update");
+        JsonNode record = json(out.resolve(OutputLayout.recordKey("a.jpg")));
+        assertEquals(changed.eTag(), record.at("/source/eTag").asText());
+        assertEquals(RecordingSink.DATASET, record.get("lightlyDatasetId").asText());
+        assertEquals(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(sink.updates.get(0).metaData())),
+                record.at("/sampleCreateRequest/metaData"));
+        assertEquals(changed.size(), sink.updates.get(0).metaData().sizeInBytes(), "the new version's statistics");
+        assertNull(sink.updates.get(0).customMetaData(), "customMetaData is left as it is");
+    }
+
+    @Test
+    void eventOfAnOverwrittenVersionIsSupersededAndWritesNothing() throws IOException {
+        ObjectInfo old = copySample("Kodak_DX4330.jpg", "a.jpg");
+        Files.delete(in.resolve("a.jpg"));
+        copySample("FujiFilm_MX1700.jpg", "a.jpg");
+
+        Outcome outcome = pipeline().process(old);
+
+        assertEquals(Outcome.Status.SUPERSEDED, outcome.status());
+        assertTrue(sink.requests.isEmpty() && sink.updates.isEmpty());
+        try (var files = Files.walk(out)) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "no record, thumbnail or claim");
+        }
     }
 
     @Test
@@ -191,13 +218,14 @@ class IngestPipelineTest {
     }
 
     @Test
-    void objectDeletedBeforeReadingIsSkipped() throws IOException {
+    void objectDeletedBeforeReadingIsSuperseded() throws IOException {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         Files.delete(in.resolve("a.jpg"));
 
         Outcome outcome = pipeline().process(info);
 
-        assertEquals(Outcome.Status.SKIPPED, outcome.status());
+        assertEquals(Outcome.Status.SUPERSEDED, outcome.status());
+        assertTrue(outcome.done(), "the removal's own event does the rest");
         assertTrue(sink.requests.isEmpty());
     }
 
@@ -205,7 +233,8 @@ class IngestPipelineTest {
     void freshClaimOfAnotherWorkerMakesTheObjectBusy() throws IOException {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        byte[] claim = Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("other", null, now.minusSeconds(60)));
+        byte[] claim = Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("other", null, now.minusSeconds(60),
+                RecordingSink.DATASET));
         output.put(OutputLayout.claimKey("a.jpg", sourceOf(info)), claim, "application/json");
 
         Outcome outcome = pipeline(UploadMode.THUMBNAILS, Clock.fixed(now, ZoneOffset.UTC)).process(info);
@@ -221,7 +250,8 @@ class IngestPipelineTest {
     void staleClaimIsTakenOverAndTheSampleTheDeadWorkerCreatedIsReused() throws IOException {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        byte[] claim = Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("dead", null, now.minusSeconds(3600)));
+        byte[] claim = Json.MAPPER.writeValueAsBytes(new IngestPipeline.Claim("dead", null, now.minusSeconds(3600),
+                RecordingSink.DATASET));
         output.put(OutputLayout.claimKey("a.jpg", sourceOf(info)), claim, "application/json");
         sink.ids.put("a.jpg", "0123456789abcdef01234567");
 
@@ -261,6 +291,11 @@ class IngestPipelineTest {
         ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
         SampleSink unreachable = new SampleSink() {
             @Override
+            public Optional<String> datasetId() {
+                return Optional.of(RecordingSink.DATASET);
+            }
+
+            @Override
             public Optional<String> createSample(SampleCreateRequest request) throws IOException {
                 throw new IOException("Lightly unreachable");
             }
@@ -268,6 +303,15 @@ class IngestPipelineTest {
             @Override
             public Optional<String> findSample(String fileName) {
                 return Optional.empty();
+            }
+
+            @Override
+            public Optional<LightlySample> getSample(String sampleId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void updateSample(String sampleId, SampleUpdateRequest request) {
             }
         };
         IngestPipeline failing = new IngestPipeline(input, output, unreachable, new ImageAnalyzer(AnalysisOptions.defaults()), new IngestOptions(UploadMode.THUMBNAILS,

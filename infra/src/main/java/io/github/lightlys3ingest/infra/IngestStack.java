@@ -84,6 +84,8 @@ public final class IngestStack extends Stack {
                 settings.functionsJar(), backfillName, Map.of(
                         "INPUT_URI", inputUri,
                         "OUTPUT_URI", outputUri,
+                        // a record counts as done only when it names a sample in this dataset
+                        "LIGHTLY_DATASET_ID", settings.lightlyDatasetId(),
                         "INGEST_QUEUE_URL", pipeline.queue().getQueueUrl())));
 
         // The tag step reads the same configuration as the ingester (it validates the datasources too).

@@ -24,7 +24,8 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * Automatic ingestion: S3 ObjectCreated under the input prefix, and only there, goes to an SQS queue whose
+ * Automatic ingestion: S3 ObjectCreated and ObjectRemoved (Delete, DeleteMarkerCreated) under the input
+ * prefix, and only there, go to an SQS queue whose
  * messages the ingestion function consumes through its {@code live} alias (SnapStart needs a published
  * version). Messages that fail {@link #MAX_RECEIVE_COUNT} times land in a dead-letter queue, which raises an
  * alarm. The event source's maximum concurrency caps parallel requests to Lightly.
@@ -94,14 +95,20 @@ public final class IngestionPipeline extends Construct {
         var filters = props.inputPrefix().isEmpty()
                 ? new NotificationKeyFilter[0]
                 : new NotificationKeyFilter[] {NotificationKeyFilter.builder().prefix(props.inputPrefix()).build()};
-        props.inputBucket().addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), filters);
+        SqsDestination destination = new SqsDestination(queue);
+        props.inputBucket().addEventNotification(EventType.OBJECT_CREATED, destination, filters);
+        // a removed image's thumbnail, record and claims are deleted and its sample marked removed
+        props.inputBucket().addEventNotification(EventType.OBJECT_REMOVED_DELETE, destination, filters);
+        props.inputBucket().addEventNotification(EventType.OBJECT_REMOVED_DELETE_MARKER_CREATED, destination, filters);
 
         function = new JavaFunction(this, "Ingest", new JavaFunction.Props(HANDLER,
                 "Ingests new images from the input datasource into Lightly",
                 props.jar(), props.memoryMb(), Duration.seconds(props.timeoutSeconds()), props.environment(), true, Optional.empty()));
         function.role().addToPrincipalPolicy(
                 PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
-        // DeleteObject: claims are released and outdated rejections removed once a record is written.
+        // DeleteObject: claims are released and outdated rejections removed once a record is written, and a
+        // removed object's thumbnail, record and claims deleted. Listing the claims of a removed object uses the
+        // bucket-wide s3:ListBucket of keyExistence below.
         function.role().addToPrincipalPolicy(PrefixPermissions.objects(props.outputBucket(), props.outputPrefix(),
                 "s3:GetObject", "s3:PutObject", "s3:DeleteObject"));
         function.role().addToPrincipalPolicy(PrefixPermissions.keyExistence(props.inputBucket(), props.outputBucket()));
