@@ -28,6 +28,8 @@ public final class IngestStack extends Stack {
     public static final String OUT_DATASET_ID = "LightlyDatasetId";
     public static final String OUT_THUMB_SUFFIX = "ThumbSuffix";
     public static final String OUT_UPLOAD_MODE = "UploadMode";
+    public static final String OUT_CUSTOM_METADATA = "CustomMetadata";
+    public static final String OUT_KEY_PATTERN = "KeyPattern";
     public static final String OUT_QUEUE_URL = "IngestQueueUrl";
     public static final String OUT_DLQ_URL = "DeadLetterQueueUrl";
     public static final String OUT_INGEST_FUNCTION = "IngestFunctionName";
@@ -73,10 +75,12 @@ public final class IngestStack extends Stack {
         // A claim older than two invocations belongs to one that was killed (timeout, out of memory): the
         // redelivery after the visibility timeout can take the object over at once.
         ingestEnvironment.put("CLAIM_LEASE_SECONDS", Integer.toString(2 * settings.functionTimeoutSeconds()));
+        ingestEnvironment.put("CUSTOM_METADATA", settings.customMetadata());
+        settings.keyPattern().ifPresent(pattern -> ingestEnvironment.put("KEY_PATTERN", pattern));
         var pipeline = new IngestionPipeline(this, "Ingestion", new IngestionPipeline.Props(
                 buckets.input(), inputPrefix, buckets.output(), outputPrefix, token, settings.functionsJar(),
                 settings.functionMemoryMb(), settings.functionTimeoutSeconds(),
-                settings.maxConcurrency(), ingestEnvironment));
+                settings.maxConcurrency(), ingestEnvironment, settings.readsObjectTags()));
 
         String backfillName = settings.stackName() + "-backfill";
         var backfill = new Backfill(this, "Backfill", new Backfill.Props(
@@ -104,6 +108,9 @@ public final class IngestStack extends Stack {
         output(OUT_DATASET_ID, settings.lightlyDatasetId(), "Lightly dataset the samples go to");
         output(OUT_THUMB_SUFFIX, settings.thumbSuffix(), "Thumb suffix of the output datasource");
         output(OUT_UPLOAD_MODE, settings.uploadMode().environmentValue(), "thumbnails or metadata");
+        output(OUT_CUSTOM_METADATA, settings.customMetadata(), "Custom metadata sources of the ingestion function");
+        settings.keyPattern().ifPresent(pattern -> output(OUT_KEY_PATTERN, pattern,
+                "Key pattern of the custom metadata source key"));
         output(OUT_QUEUE_URL, pipeline.queue().getQueueUrl(), "Ingestion queue");
         output(OUT_DLQ_URL, pipeline.deadLetterQueue().getQueueUrl(), "Messages that failed ingestion repeatedly");
         output(OUT_INGEST_FUNCTION, pipeline.function().function().getFunctionName(), "Ingestion function");

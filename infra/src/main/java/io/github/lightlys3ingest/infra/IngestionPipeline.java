@@ -50,10 +50,11 @@ public final class IngestionPipeline extends Construct {
      * @param timeoutSeconds function timeout in seconds
      * @param maxConcurrency maximum concurrent invocations by the SQS event source
      * @param environment    function environment
+     * @param readTags       whether the function reads object tags (custom metadata source {@code tags})
      */
     public record Props(IBucket inputBucket, String inputPrefix, IBucket outputBucket, String outputPrefix,
                         ISecret tokenSecret, Path jar, int memoryMb, int timeoutSeconds, int maxConcurrency,
-                        Map<String, String> environment) {
+                        Map<String, String> environment, boolean readTags) {
     }
 
     private final Queue queue;
@@ -104,8 +105,11 @@ public final class IngestionPipeline extends Construct {
         function = new JavaFunction(this, "Ingest", new JavaFunction.Props(HANDLER,
                 "Ingests new images from the input datasource into Lightly",
                 props.jar(), props.memoryMb(), Duration.seconds(props.timeoutSeconds()), props.environment(), true, Optional.empty()));
-        function.role().addToPrincipalPolicy(
-                PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
+        function.role().addToPrincipalPolicy(props.readTags()
+                // one GetObjectTagging per image when tags are a custom metadata source
+                ? PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject",
+                "s3:GetObjectTagging")
+                : PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
         // DeleteObject: claims are released and outdated rejections removed once a record is written, and a
         // removed object's thumbnail, record and claims deleted. Listing the claims of a removed object uses the
         // bucket-wide s3:ListBucket of keyExistence below.

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param maxConcurrency         maximum concurrent ingestion invocations, which bounds requests to Lightly
  * @param tagSchedule            EventBridge schedule expression of the tag step
  * @param functionsJar           the functions jar deployed to all Lambda functions
+ * @param customMetadata         custom metadata sources, a comma list of key, user, tags, sidecar, exif (or none)
+ * @param keyPattern             names key segments for the key source, e.g. {site}/{date}/{camera}/*
  */
 public record StackSettings(
         String stackName,
@@ -54,7 +56,9 @@ public record StackSettings(
         int functionTimeoutSeconds,
         int maxConcurrency,
         String tagSchedule,
-        Path functionsJar) {
+        Path functionsJar,
+        String customMetadata,
+        Optional<String> keyPattern) {
 
     /** Lightly's account in its June 2022 documentation (the seed's value); later docs give 916419735646. */
     public static final String DEFAULT_LIGHTLY_ACCOUNT_ID = "311530292373";
@@ -83,6 +87,9 @@ public record StackSettings(
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern DATASET_ID = Pattern.compile("[a-f0-9]{24}");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+    private static final Pattern METADATA_SOURCES =
+            Pattern.compile("(none|((key|user|tags|sidecar|exif)(,(key|user|tags|sidecar|exif))*))");
+    private static final Pattern KEY_PATTERN = Pattern.compile(".*\\{[A-Za-z_][^{}]*}.*");
     private static final Pattern SCHEDULE = Pattern.compile("rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\)");
 
     /**
@@ -128,10 +135,26 @@ public record StackSettings(
         String tagSchedule = reader.text("tagSchedule", "rate(15 minutes)", SCHEDULE,
                 "must be an EventBridge schedule expression such as rate(15 minutes) or cron(0/15 * * * ? *)");
         Path jar = reader.functionsJar("functionsJar");
+        String customMetadata = reader.text("customMetadata", "exif", METADATA_SOURCES,
+                "must be a comma list of key, user, tags, sidecar, exif (no spaces), or none").toLowerCase(Locale.ROOT);
+        Optional<String> keyPattern = reader.raw("keyPattern");
+        keyPattern.filter(pattern -> !KEY_PATTERN.matcher(pattern).matches()).ifPresent(pattern -> reader.error(
+                "keyPattern", "'" + pattern + "' must name key segments, e.g. {site}/{date}/{camera}/*"));
+        boolean keySource = List.of(customMetadata.split(",")).contains("key");
+        if (keySource && keyPattern.isEmpty()) {
+            reader.error("keyPattern", "is required when customMetadata includes key (e.g. -c keyPattern='{site}/*')");
+        } else if (!keySource && keyPattern.isPresent()) {
+            reader.error("keyPattern", "is set but customMetadata does not include key");
+        }
         reader.throwIfInvalid();
         return new StackSettings(stackName, input, output, accountId, externalId, roleName, createIamUser,
                 datasetId, secretName, serverLocation, uploadMode, thumbSize, thumbSuffix, maxPixels,
-                maxObjectBytes, memory, timeout, maxConcurrency, tagSchedule, jar);
+                maxObjectBytes, memory, timeout, maxConcurrency, tagSchedule, jar, customMetadata, keyPattern);
+    }
+
+    /** True when object tags are a custom metadata source: the ingestion function then reads them. */
+    public boolean readsObjectTags() {
+        return List.of(customMetadata.split(",")).contains("tags");
     }
 
     /** Reads typed values from context, recording one error per bad key instead of stopping at the first. */

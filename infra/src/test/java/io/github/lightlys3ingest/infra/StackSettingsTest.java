@@ -168,4 +168,24 @@ class StackSettingsTest {
         assertEquals("metadata", settings.uploadMode().environmentValue());
         assertEquals(Optional.of("https://api.example.test"), settings.lightlyServerLocation());
     }
+
+    @Test
+    void customMetadataDefaultsToExifWithoutKeyPattern() {
+        StackSettings settings = parse(Map.of());
+        assertEquals("exif", settings.customMetadata());
+        assertEquals(Optional.empty(), settings.keyPattern());
+        assertFalse(settings.readsObjectTags());
+        StackSettings all = parse(map("customMetadata", "key,user,tags,sidecar,exif", "keyPattern", "{site}/{date}/*"));
+        assertTrue(all.readsObjectTags());
+        assertEquals(Optional.of("{site}/{date}/*"), all.keyPattern());
+    }
+
+    @Test
+    void customMetadataMistakesNameTheContextKey() {
+        assertTrue(failure(map("customMetadata", "exif,gps")).getMessage().contains("customMetadata: 'exif,gps' must be"));
+        assertTrue(failure(map("customMetadata", "key")).getMessage().contains("keyPattern: is required"));
+        assertTrue(failure(map("keyPattern", "{site}/*")).getMessage().contains("does not include key"));
+        assertTrue(failure(map("customMetadata", "key", "keyPattern", "site/*")).getMessage()
+                .contains("must name key segments"));
+    }
 }
