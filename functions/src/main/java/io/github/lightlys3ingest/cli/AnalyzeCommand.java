@@ -6,6 +6,7 @@ import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.metadata.CocoMetadata;
 import io.github.lightlys3ingest.metadata.MetadataCollector;
+import io.github.lightlys3ingest.metadata.Sidecars;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
 import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
@@ -55,6 +56,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(file)) {
                     spec.commandLine().getErr().println("error: not a file: " + file);
                     missing++;
+                    continue;
+                }
+                if (Sidecars.imageOf(file.getFileName().toString()).isPresent()) {
+                    // ingest never analyses a sidecar as an image either; its image's record shows its use
+                    spec.commandLine().getErr().println("skipped: " + file + " is a sidecar, not an image");
                     continue;
                 }
                 Path parent = file.toAbsolutePath().getParent();
