@@ -19,8 +19,9 @@ import java.util.concurrent.Executor;
 /**
  * Builds one image's {@code customMetaData} from the sources switched on. Requests per image: none for
  * {@code key}, {@code user} (the GetObject response already read) and {@code exif}; one GetObjectTagging for
- * {@code tags}; one GetObject of {@code <image>.json} for {@code sidecar} (a 404 when there is none, billed as
- * a GET). The two requests start before the image is read ({@link #start}) so they overlap it. Thread-safe.
+ * {@code tags}; for {@code sidecar} one GetObject of {@code <image>.json} (a 404 when there is none, billed as
+ * a GET), plus the pipeline's second look after the record is written ({@link #currentSidecarETag}). The
+ * requests start before the image is read ({@link #start}) so they overlap it. Thread-safe.
  */
 public final class MetadataCollector {
     private static final int MAX_S3_KEY_BYTES = 1024;
@@ -139,6 +140,14 @@ public final class MetadataCollector {
             }
         }
         return new CustomMetadata(values, notes, version);
+    }
+
+    /**
+     * The eTag of the image's sidecar now, empty when there is none: one GetObject, which tells a missing key
+     * from a missing bucket by itself (a HeadObject would need a second request for that).
+     */
+    public Optional<String> currentSidecarETag(String fileName) throws IOException {
+        return readSidecar(fileName).map(read -> read.content() == null ? "" : read.content().eTag());
     }
 
     private SidecarVersion sidecarSection(String fileName, Optional<SidecarRead> read, Map<String, Object> values,

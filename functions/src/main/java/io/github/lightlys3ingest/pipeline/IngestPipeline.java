@@ -317,10 +317,10 @@ public final class IngestPipeline {
         stages.lap("record");
         if (metadata.settings().has(MetadataSource.SIDECAR)) {
             // A sidecar written while this image was ingested found no record to update: look once more.
-            Optional<ObjectInfo> sidecar = input.head(Sidecars.sidecarOf(fileName));
+            Optional<String> sidecar = metadata.currentSidecarETag(fileName);
             String used = custom.sidecar() == null ? null : custom.sidecar().eTag();
-            if (sidecar.isPresent() && !Objects.equals(sidecar.get().eTag(), used)) {
-                applySidecar(object, record, sidecar.get().eTag(), stages);
+            if (sidecar.isPresent() && !Objects.equals(sidecar.get(), used)) {
+                applySidecar(object, record, sidecar.get(), stages);
             }
         }
         return stages.outcome(object, Outcome.Status.INGESTED, null, before.describe(sampleId.isPresent()),
