@@ -179,7 +179,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         ConfigurationPlan plan = ConfigurationPlan.plan(fields, lightly.listMetadataConfigurations());
         switch (plan.action()) {
             case CREATE -> lightly.createMetadataConfiguration(ConfigurationPlan.NAME, plan.entries());
-            case UPDATE -> lightly.updateMetadataConfiguration(plan.existingId(), ConfigurationPlan.NAME, plan.entries());
+            case UPDATE -> lightly.updateMetadataConfiguration(plan.existingId(), ConfigurationPlan.NAME,
+                    plan.entries());
             case NONE -> { }
         }
         int width = fields.stream().mapToInt(field -> field.path().length()).max().orElse(0);

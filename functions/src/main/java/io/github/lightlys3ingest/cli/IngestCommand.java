@@ -313,7 +313,8 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             long processed = ingested + count(Outcome.Status.REJECTED);
             Map<String, Long> reasons = new TreeMap<>();
             rejected.forEach((r, n) -> reasons.put(r.code(), n.sum()));
-            out.printf("ingested %d, rejected %d %s, skipped %d (record current, or a sidecar), %sfailed %d%n", ingested,
+            out.printf("ingested %d, rejected %d %s, skipped %d (record current, or a sidecar), %sfailed %d%n",
+                    ingested,
                     count(Outcome.Status.REJECTED), reasons, count(Outcome.Status.SKIPPED), rare(), failures.size());
             out.printf("%.1f s, %.1f images/s, %.1f MB read%s%n", seconds, processed / Math.max(seconds, 1e-9),
                     bytes.sum() / 1e6, settings.datasetId().isEmpty() ? " (dry run: nothing sent to Lightly)" : "");

@@ -23,7 +23,8 @@ public final class ExifFields {
             new MetadataField("gps.lon", FieldType.NUMERIC_FLOAT),
             new MetadataField("gps.alt", FieldType.NUMERIC_FLOAT));
 
-    private static final Pattern EXIF_TIME = Pattern.compile("(\\d{4}):(\\d{2}):(\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})");
+    private static final Pattern EXIF_TIME =
+            Pattern.compile("(\\d{4}):(\\d{2}):(\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})");
     private static final Pattern OFFSET = Pattern.compile("[+-]\\d{2}:\\d{2}");
 
     private ExifFields() {

@@ -56,7 +56,8 @@ public final class MetadataValues {
         }
         if (tree == null || !tree.isObject()) {
             return new Checked(Map.of(), List.of(origin + ": must be a JSON object {...}, is "
-                    + (tree == null || tree.isMissingNode() ? "empty" : tree.getNodeType().name().toLowerCase(Locale.ROOT))
+                    + (tree == null || tree.isMissingNode() ? "empty"
+                    : tree.getNodeType().name().toLowerCase(Locale.ROOT))
                     + "; not used"));
         }
         return checkObject(tree, origin);
@@ -86,7 +87,8 @@ public final class MetadataValues {
         return new Checked(values, notes);
     }
 
-    private static Map<String, Object> object(JsonNode node, String origin, String path, int depth, List<String> notes) {
+    private static Map<String, Object> object(JsonNode node, String origin, String path, int depth,
+                                              List<String> notes) {
         Map<String, Object> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {

@@ -350,7 +350,8 @@ public final class IngestPipeline {
             Optional<LightlySample> removed = sink.getSample(before.sampleId());
             if (removed.isPresent()) {
                 sink.updateSample(before.sampleId(), new SampleUpdateRequest(sample.thumbName(), exif,
-                        sample.metaData(), customMetaData(sample, RemovalMark.cleared(removed.get().customMetaData()))));
+                        sample.metaData(),
+                        customMetaData(sample, RemovalMark.cleared(removed.get().customMetaData()))));
                 return Optional.of(before.sampleId());
             }
         }

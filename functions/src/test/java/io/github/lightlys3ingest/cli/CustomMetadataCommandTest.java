@@ -70,7 +70,8 @@ class CustomMetadataCommandTest {
         s3.putObject(b -> b.bucket(bucket).key("images/" + IMAGE).metadata(Map.of("operator", "ana")),
                 RequestBody.fromBytes(photo));
         s3.putObject(b -> b.bucket(bucket).key("images/" + IMAGE + ".json"),
-                RequestBody.fromString("{\"weather\":\"sunny\",\"cows\":3,\"temperature\":21.5}", StandardCharsets.UTF_8));
+                RequestBody.fromString("{\"weather\":\"sunny\",\"cows\":3,\"temperature\":21.5}",
+                        StandardCharsets.UTF_8));
     }
 
     private CliRun ingest(String... more) {

@@ -18,7 +18,8 @@ class CocoMetadataTest {
 
     @Test
     void entriesAreFoundByFileNameWithoutTheirImageId() {
-        CocoMetadata coco = parse("{\"images\":[{\"id\":1,\"file_name\":\"farm/a.jpg\"},{\"id\":\"2\",\"file_name\":\"b.jpg\"}],"
+        CocoMetadata coco = parse("{\"images\":[{\"id\":1,\"file_name\":\"farm/a.jpg\"},"
+                + "{\"id\":\"2\",\"file_name\":\"b.jpg\"}],"
                 + "\"metadata\":[{\"image_id\":1,\"weather\":\"rain\",\"cows\":2},{\"image_id\":\"2\",\"a.b\":1}]}");
         assertEquals(Map.of("weather", "rain", "cows", 2L), coco.forFile("farm/a.jpg").orElseThrow().values());
         assertTrue(coco.forFile("b.jpg").orElseThrow().notes().get(0).contains("'a.b' contains '.'"));

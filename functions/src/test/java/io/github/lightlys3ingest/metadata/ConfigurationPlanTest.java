@@ -29,7 +29,8 @@ class ConfigurationPlanTest {
         ConfigurationPlan plan = ConfigurationPlan.plan(List.of(SITE, MAKE), List.of(theirs, ours));
         assertEquals(ConfigurationPlan.Action.UPDATE, plan.action());
         assertEquals("b".repeat(24), plan.existingId());
-        assertEquals(List.of("exif.model", "exif.make"), plan.entries().stream().map(ConfigurationEntry::path).toList());
+        assertEquals(List.of("exif.model", "exif.make"),
+                plan.entries().stream().map(ConfigurationEntry::path).toList());
         assertEquals(List.of(SITE), plan.present());
 
         ConfigurationPlan again = ConfigurationPlan.plan(List.of(SITE),

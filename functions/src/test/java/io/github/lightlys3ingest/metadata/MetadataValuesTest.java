@@ -43,7 +43,8 @@ class MetadataValuesTest {
         assertTrue(array.notes().get(0).contains("must be a JSON object"), array.notes().toString());
         assertTrue(sidecar("").notes().get(0).contains("must be a JSON object"));
 
-        byte[] big = ("{\"x\":\"" + "a".repeat(MetadataValues.MAX_SIDECAR_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] big = ("{\"x\":\"" + "a".repeat(MetadataValues.MAX_SIDECAR_BYTES) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         MetadataValues.Checked tooLarge = MetadataValues.parseSidecar(big, "sidecar a.jpg.json");
         assertEquals(Map.of(), tooLarge.values());
         assertTrue(tooLarge.notes().get(0).contains("larger than 65536 bytes"), tooLarge.notes().toString());

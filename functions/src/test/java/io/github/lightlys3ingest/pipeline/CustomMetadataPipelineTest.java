@@ -73,7 +73,8 @@ class CustomMetadataPipelineTest {
                 })
                 : CocoMetadata.NONE;
         return new IngestPipeline(input, output, client, new ImageAnalyzer(settings.analysisOptions()),
-                settings.ingestOptions(), Clock.systemUTC(), new MetadataCollector(settings.customMetadata(), input, coco));
+                settings.ingestOptions(), Clock.systemUTC(),
+                new MetadataCollector(settings.customMetadata(), input, coco));
     }
 
     private ObjectInfo photo(String resource, String key) throws IOException {

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What each custom metadata source costs in S3 requests per image, counted on moto by operation: key, user
- * and exif nothing, tags one GetObjectTagging, sidecar two GetObjects of {@code <image>.json} (404s when there is none).
+ * and exif nothing, tags one GetObjectTagging, sidecar two GetObjects of {@code <image>.json} (404s when there
+ * is none).
  */
 @ExtendWith(MotoExtension.class)
 class CustomMetadataRequestsTest {

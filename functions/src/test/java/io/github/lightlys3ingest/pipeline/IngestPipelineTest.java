@@ -143,7 +143,8 @@ class IngestPipelineTest {
                 record.at("/sampleCreateRequest/metaData"));
         assertEquals(changed.size(), sink.updates.get(0).metaData().sizeInBytes(), "the new version's statistics");
         assertEquals(Json.MAPPER.convertValue(record.at("/sampleCreateRequest/customMetaData"), Map.class),
-                sink.updates.get(0).customMetaData(), "the new version's custom metadata (EXIF by default) replaces the old");
+                sink.updates.get(0).customMetaData(),
+                "the new version's custom metadata (EXIF by default) replaces the old");
         assertEquals("FUJIFILM", record.at("/sampleCreateRequest/customMetaData/exif/make").asText());
     }
 

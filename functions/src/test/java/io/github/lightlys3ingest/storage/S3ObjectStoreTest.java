@@ -246,7 +246,8 @@ class S3ObjectStoreTest {
 
     @Test
     void readContentCarriesTheUserMetadataOfTheSameGet() throws IOException {
-        s3.putObject(b -> b.bucket(bucket).key(root.prefix() + "a.jpg").metadata(Map.of("Operator", "ana", "shift", "night")),
+        s3.putObject(b -> b.bucket(bucket).key(root.prefix() + "a.jpg")
+                        .metadata(Map.of("Operator", "ana", "shift", "night")),
                 RequestBody.fromString("bytes"));
 
         ObjectContent content = store.readContent("a.jpg", 1024);

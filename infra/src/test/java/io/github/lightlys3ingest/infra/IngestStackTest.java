@@ -362,7 +362,8 @@ class IngestStackTest {
         var tagging = statements.stream().filter(s -> actions(s).contains("s3:GetObjectTagging")).toList();
         assertEquals(1, tagging.size(), statements.toString());
         assertEquals(List.of("s3:GetObject", "s3:GetObjectTagging"), actions(tagging.get(0)));
-        assertEquals("arn:${AWS::Partition}:s3:::datalake/projects/farm-animals/*", render(tagging.get(0).get("Resource")));
+        assertEquals("arn:${AWS::Partition}:s3:::datalake/projects/farm-animals/*",
+                render(tagging.get(0).get("Resource")));
         var defaults = created.statements("IngestionIngestRoleDefaultPolicy", "PolicyDocument");
         assertTrue(defaults.stream().noneMatch(s -> actions(s).contains("s3:GetObjectTagging")),
                 "without the tags source the function may not read tags");
@@ -376,8 +377,10 @@ class IngestStackTest {
         assertEquals("key,user,tags,sidecar", env.get("CUSTOM_METADATA"));
         assertEquals("{site}/{date}/{camera}/*", env.get("KEY_PATTERN"));
         var outputs = (Map<String, Object>) Template.fromStack(existingStack).toJSON().get("Outputs");
-        assertEquals("key,user,tags,sidecar", render(((Map<String, Object>) outputs.get("CustomMetadata")).get("Value")));
-        assertEquals("{site}/{date}/{camera}/*", render(((Map<String, Object>) outputs.get("KeyPattern")).get("Value")));
+        assertEquals("key,user,tags,sidecar",
+                render(((Map<String, Object>) outputs.get("CustomMetadata")).get("Value")));
+        assertEquals("{site}/{date}/{camera}/*",
+                render(((Map<String, Object>) outputs.get("KeyPattern")).get("Value")));
     }
 
     @Test

@@ -182,7 +182,8 @@ class StackSettingsTest {
 
     @Test
     void customMetadataMistakesNameTheContextKey() {
-        assertTrue(failure(map("customMetadata", "exif,gps")).getMessage().contains("customMetadata: 'exif,gps' must be"));
+        assertTrue(failure(map("customMetadata", "exif,gps")).getMessage()
+                .contains("customMetadata: 'exif,gps' must be"));
         assertTrue(failure(map("customMetadata", "key")).getMessage().contains("keyPattern: is required"));
         assertTrue(failure(map("keyPattern", "{site}/*")).getMessage().contains("does not include key"));
         assertTrue(failure(map("customMetadata", "key", "keyPattern", "site/*")).getMessage()
