@@ -206,7 +206,8 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             ObjectInfo object = new ObjectInfo(fileName, 0, null, null);
             task(object, systemic, summary, progress, () -> {
                 Optional<IngestRecord> record = OutputLayout.record(pipeline.output(), fileName);
-                if (record.isEmpty() || !isOfInput(record.get(), settings) || pipeline.input().head(fileName).isPresent()) {
+                if (record.isEmpty() || !isOfInput(record.get(), settings)
+                        || pipeline.input().head(fileName).isPresent()) {
                     return null;
                 }
                 gone.increment();
@@ -242,7 +243,8 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         }
         return in.isS3()
                 ? in.bucket().equals(source.bucket()) && (in.prefix() + record.fileName()).equals(source.key())
-                : source.dir() != null && in.dir().toString().equals(source.dir()) && record.fileName().equals(source.key());
+                : source.dir() != null && in.dir().toString().equals(source.dir())
+                && record.fileName().equals(source.key());
     }
 
     /** One listed key's handling. */

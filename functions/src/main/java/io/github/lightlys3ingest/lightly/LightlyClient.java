@@ -248,7 +248,8 @@ public final class LightlyClient implements SampleSink {
 
     private static String requireId(String sampleId) {
         if (sampleId == null || !OBJECT_ID.matcher(sampleId).matches()) {
-            throw new IllegalArgumentException("sample id must be 24 lower-case hex characters, got '" + sampleId + "'");
+            throw new IllegalArgumentException("sample id must be 24 lower-case hex characters, got '" + sampleId
+                    + "'");
         }
         return sampleId;
     }

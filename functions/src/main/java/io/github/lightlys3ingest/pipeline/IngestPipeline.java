@@ -491,7 +491,8 @@ public final class IngestPipeline {
             return "dry-run record: nothing in Lightly to mark";
         }
         Optional<String> dataset = sink.datasetId();
-        if (dataset.isEmpty() || (record.lightlyDatasetId() != null && !dataset.get().equals(record.lightlyDatasetId()))) {
+        if (dataset.isEmpty()
+                || (record.lightlyDatasetId() != null && !dataset.get().equals(record.lightlyDatasetId()))) {
             return "sample " + record.lightlySampleId() + " of dataset " + record.lightlyDatasetId()
                     + " not marked: " + dataset.map(d -> "the configured dataset is " + d).orElse("dry run");
         }

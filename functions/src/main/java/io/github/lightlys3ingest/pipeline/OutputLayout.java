@@ -61,7 +61,8 @@ public final class OutputLayout {
     private static <T> Optional<T> read(ObjectStore output, String key, Class<T> type) throws IOException {
         try {
             return Optional.of(Json.MAPPER.readValue(output.read(key, MAX_RECORD_BYTES), type));
-        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException | IllegalArgumentException e) {
+        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException
+                 | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

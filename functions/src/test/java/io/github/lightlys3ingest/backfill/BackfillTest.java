@@ -323,6 +323,35 @@ class BackfillTest {
         return InMemoryObjectStore.eTag(relativeKey.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void withADatasetOnlyRecordsOfThatDatasetCountAsCurrent() throws IOException {
+        IngestSettings withDataset = IngestSettings.parse(Map.of(
+                IngestSettings.INPUT_URI, "s3://" + BUCKET + "/" + ROOT,
+                IngestSettings.OUTPUT_URI, "s3://lightly-out/farm-animals/",
+                IngestSettings.LIGHTLY_DATASET_ID, "0123456789abcdef01234567")::get);
+        for (String name : List.of("dry.jpg", "other.jpg", "ours.jpg", "rejected.jpg")) {
+            putInput("cows/" + name);
+        }
+        record("cows/dry.jpg", ROOT + "cows/dry.jpg", etagOf("cows/dry.jpg"));
+        recordIn("cows/other.jpg", "fedcba9876543210fedcba98");
+        recordIn("cows/ours.jpg", "0123456789abcdef01234567");
+        reject("cows/rejected.jpg", ROOT + "cows/rejected.jpg", etagOf("cows/rejected.jpg"));
+
+        try (Backfill real = new Backfill(withDataset, input, output, queue, "eu-west-1", 4, MARGIN, Clock.systemUTC(),
+                log::add)) {
+            real.run(BackfillState.start(request(ROOT, null, null, false)), PLENTY_OF_TIME, NEVER);
+        }
+
+        assertEquals(Set.of(ROOT + "cows/dry.jpg", ROOT + "cows/other.jpg"), new HashSet<>(queue.keys()),
+                "a dry-run record and one of another dataset do not block; a rejection does");
+    }
+
+    private void recordIn(String fileName, String datasetId) throws IOException {
+        IngestRecord record = new IngestRecord(fileName, new SourceRef(BUCKET, null, ROOT + fileName, etagOf(fileName),
+                null), "jpeg", null, null, 1, "aaaaaaaaaaaaaaaaaaaaaaaa", datasetId, Instant.now());
+        output.put(OutputLayout.recordKey(fileName), Json.MAPPER.writeValueAsBytes(record), "application/json");
+    }
+
     private void record(String fileName, String fullKey, String eTag) throws IOException {
         IngestRecord record = new IngestRecord(fileName, new SourceRef(BUCKET, null, fullKey, eTag, null), "jpeg",
                 null, null, 1, null, null, Instant.now());

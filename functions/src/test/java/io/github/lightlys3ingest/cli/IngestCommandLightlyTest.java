@@ -96,6 +96,11 @@ class IngestCommandLightlyTest {
         return Json.MAPPER.readTree(out().resolve(".lightly/ingest/records/" + fileName + ".json").toFile());
     }
 
+    /** Sample creations and lookups the stand-in received. */
+    private int sent() {
+        return lightly.requestCount(LightlyApiStub.CREATE_SAMPLE) + lightly.requestCount(LightlyApiStub.FIND_SAMPLES);
+    }
+
     private long claims() throws IOException {
         Path claims = out().resolve(".lightly/ingest/claims");
         if (!Files.exists(claims)) {
@@ -121,8 +126,7 @@ class IngestCommandLightlyTest {
         assertEquals(0, run.exit(), run.both());
         assertEquals(10, perName.size());
         assertTrue(perName.values().stream().allMatch(n -> n == 1), "one sample per file name: " + perName);
-        assertTrue(lightly.requestCount(LightlyApiStub.CREATE_SAMPLE) + lightly.requestCount(LightlyApiStub.FIND_SAMPLES)
-                > 10, "faults were injected");
+        assertTrue(sent() > 10, "faults were injected");
         for (int i = 0; i < 10; i++) {
             String name = "farm/img-" + i + ".jpg";
             assertEquals(lightly.samplesByFileName().get(name).id(), record(name).get("lightlySampleId").asText());
@@ -175,8 +179,7 @@ class IngestCommandLightlyTest {
         assertFalse(run.err().contains("\tat "), "no stack trace");
         assertEquals(0, claims(), "objects not ingested keep no claim");
         assertFalse(Files.exists(out().resolve(".lightly/ingest/records")), "no record without a sample");
-        assertTrue(lightly.requestCount(LightlyApiStub.CREATE_SAMPLE) + lightly.requestCount(LightlyApiStub.FIND_SAMPLES)
-                < 20, "stopped sending: " + lightly.requestsByEndpoint());
+        assertTrue(sent() < 20, "stopped sending: " + lightly.requestsByEndpoint());
     }
 
     @Test
@@ -186,6 +189,8 @@ class IngestCommandLightlyTest {
 
         CliRun dry = ingest(moto, null);
         CliRun real = ingest(moto, lightly.datasetId());
+        assertEquals(Map.of(LightlyApiStub.CREATE_SAMPLE, 3), lightly.requestsByEndpoint(),
+                "one Lightly request per new object");
         CliRun again = ingest(moto, lightly.datasetId());
         CliRun switched = ingest(moto, other);
 
@@ -197,7 +202,8 @@ class IngestCommandLightlyTest {
         assertTrue(again.out().contains("ingested 0, rejected 0 {}, skipped 3"), again.both());
         assertEquals(0, switched.exit(), switched.both());
         assertTrue(switched.out().contains("ingested 3,"), switched.both());
-        assertEquals(lightly.samplesByFileName(lightly.datasetId()).keySet(), lightly.samplesByFileName(other).keySet());
+        assertEquals(lightly.samplesByFileName(lightly.datasetId()).keySet(),
+                lightly.samplesByFileName(other).keySet());
         assertEquals(other, record("farm/img-0.jpg").get("lightlyDatasetId").asText());
         assertEquals(lightly.samplesByFileName(other).get("farm/img-0.jpg").id(),
                 record("farm/img-0.jpg").get("lightlySampleId").asText());
@@ -243,11 +249,13 @@ class IngestCommandLightlyTest {
         CliRun plain = ingest(moto, lightly.datasetId());
         CliRun dry = ingest(moto, null, "--prune");
 
-        assertTrue(plain.out().contains("skipped 1") && Files.exists(out().resolve(".lightly/ingest/records/farm/img-0.jpg.json")),
+        assertTrue(plain.out().contains("skipped 1")
+                && Files.exists(out().resolve(".lightly/ingest/records/farm/img-0.jpg.json")),
                 "without --prune nothing is removed: " + plain.both());
         assertEquals(0, dry.exit(), dry.both());
         assertTrue(dry.out().contains("would remove farm/img-0.jpg: record and thumbnail "
-                + ".lightly/thumbnails/farm/img-0_thumb.jpg; sample " + sampleId + " would be marked removed"), dry.both());
+                + ".lightly/thumbnails/farm/img-0_thumb.jpg; sample " + sampleId + " would be marked removed"),
+                dry.both());
         assertTrue(dry.out().contains("prune (dry run): 1 records whose object is gone; nothing removed"), dry.both());
         assertTrue(Files.exists(out().resolve(".lightly/ingest/records/farm/img-0.jpg.json")), "dry run");
 

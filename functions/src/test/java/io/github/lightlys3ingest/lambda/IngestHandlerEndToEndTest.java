@@ -92,7 +92,8 @@ class IngestHandlerEndToEndTest {
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
         queueArn = arn(queueUrl);
         s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
-                .queueConfigurations(q -> q.id("lightly-ingest").queueArn(queueArn).events(Event.S3_OBJECT_CREATED)
+                .queueConfigurations(q -> q.id("lightly-ingest").queueArn(queueArn)
+                        .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED_DELETE)
                         // moto accepts only the lower-case rule name
                         .filter(f -> f.key(k -> k.filterRules(r -> r.name("prefix").value(INPUT)))))));
         lightly = LightlyApiStub.start();
@@ -263,9 +264,12 @@ class IngestHandlerEndToEndTest {
 
     @Test
     void flakyLightlyStillGivesExactlyOneSamplePerImage(MotoServer moto) throws IOException {
-        // 40 % of sample creations fail; with 4 attempts per delivery and 4 deliveries every image gets through.
-        lightly.faultPlan(LightlyApiStub.FaultPlan.seeded(11).withTooManyRequests(0.1).withServerError(0.1)
-                .withSlow(0.05).withReset(0.075).withLostResponse(0.075).onlyFor(LightlyApiStub.CREATE_SAMPLE));
+        // 40 % of sample creations fail, some after creating the sample, and Lightly never answers 409; with 4
+        // attempts per delivery and 4 deliveries every image gets through, once.
+        lightly.acceptDuplicates(true);
+        lightly.faultPlan(LightlyApiStub.FaultPlan.seeded(11).withTooManyRequests(0.1).withServerError(0.05)
+                .withServerErrorAfterProcessing(0.05).withSlow(0.05).withReset(0.075).withLostResponse(0.075)
+                .onlyFor(LightlyApiStub.CREATE_SAMPLE));
         lightly.slowDelay(Duration.ofSeconds(3));
         Set<String> names = new TreeSet<>();
         for (int i = 0; i < 16; i++) {
@@ -279,6 +283,7 @@ class IngestHandlerEndToEndTest {
         assertTrue(lightly.requestCount(LightlyApiStub.CREATE_SAMPLE) > 16, "faults were injected and retried");
         assertEquals(names, new TreeSet<>(lightly.samplesByFileName().keySet()));
         assertEquals(16, lightly.samplesCreated(), "no file name got a second sample");
+        assertTrue(lightly.samplesPerFileName(lightly.datasetId()).values().stream().allMatch(n -> n == 1));
         for (String name : names) {
             assertEquals(lightly.samplesByFileName().get(name).id(),
                     json(OUTPUT + ".lightly/ingest/records/" + name + ".json").get("lightlySampleId").asText());
@@ -343,6 +348,117 @@ class IngestHandlerEndToEndTest {
         assertTrue(logLines().stream().anyMatch(l -> "failed".equals(l.path("outcome").asText())));
     }
 
+    private static byte[] jpeg(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.getGraphics().fillRect(width / 4, height / 4, width / 2, height / 2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", bytes);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aLateEventOfAnOverwrittenVersionIsSupersededAndTheNewShapeUpdatesTheSample(MotoServer moto)
+            throws IOException {
+        upload(INPUT + "cows/a.jpg", photo(PHOTOS.get(0)));
+        upload(INPUT + "cows/a.jpg", jpeg(300, 100));
+        IngestHandler handler = handler(moto, fastRetries(3));
+
+        assertEquals(0, drain(handler));
+
+        List<JsonNode> lines = logLines();
+        assertEquals(1, lines.stream().filter(l -> "superseded".equals(l.path("outcome").asText())).count(),
+                "the first version's event came after the overwrite");
+        assertEquals(1, lines.stream().filter(l -> l.has("_aws")).mapToInt(l -> l.path("Superseded").asInt()).sum());
+        JsonNode record = json(OUTPUT + ".lightly/ingest/records/cows/a.jpg.json");
+        String eTag = s3.headObject(b -> b.bucket(bucket).key(INPUT + "cows/a.jpg")).eTag().replace("\"", "");
+        assertEquals(eTag, record.at("/source/eTag").asText(), "the record pairs the new eTag with the new bytes");
+        assertEquals("[100,300,3]", record.at("/sampleCreateRequest/metaData/shape").toString());
+        assertEquals("[100,300,3]", lightly.samplesByFileName().get("cows/a.jpg").request().at("/metaData/shape")
+                .toString());
+        assertEquals(1, lightly.samplesCreated());
+
+        // an overwrite after ingestion: one PUT of the same sample, no creation
+        upload(INPUT + "cows/a.jpg", jpeg(64, 200));
+        assertEquals(0, drain(handler));
+
+        assertEquals(1, lightly.samplesCreated());
+        assertEquals(1, lightly.requestCount(LightlyApiStub.UPDATE_SAMPLE));
+        assertEquals("[200,64,3]", lightly.samplesByFileName().get("cows/a.jpg").request().at("/metaData/shape")
+                .toString());
+        assertEquals(lightly.samplesByFileName().get("cows/a.jpg").id(),
+                json(OUTPUT + ".lightly/ingest/records/cows/a.jpg.json").get("lightlySampleId").asText());
+        assertEquals(List.of(), lightly.validationErrors());
+    }
+
+    @Test
+    void removingAnImageMarksItsSampleAndUploadingItAgainClearsTheMark(MotoServer moto) throws IOException {
+        upload(INPUT + "cows/gone.jpg", photo(PHOTOS.get(0)));
+        upload(INPUT + "cows/stays.jpg", photo(PHOTOS.get(1)));
+        IngestHandler handler = handler(moto, fastRetries(3));
+        assertEquals(0, drain(handler));
+        String sampleId = lightly.samplesByFileName().get("cows/gone.jpg").id();
+        String thumbName = json(OUTPUT + ".lightly/ingest/records/cows/gone.jpg.json").at("/thumbnail/key").asText();
+
+        s3.deleteObject(b -> b.bucket(bucket).key(INPUT + "cows/gone.jpg"));
+        assertEquals(0, drain(handler));
+
+        assertTrue(get(OUTPUT + ".lightly/ingest/records/cows/gone.jpg.json").isEmpty());
+        assertTrue(get(OUTPUT + thumbName).isEmpty());
+        assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket).prefix(OUTPUT + ".lightly/ingest/claims/cows/gone.jpg@"))
+                .keyCount(), "its claims are gone, so the same bytes can come back");
+        assertTrue(get(OUTPUT + ".lightly/ingest/records/cows/stays.jpg.json").isPresent());
+        JsonNode note = json(OUTPUT + ".lightly/ingest/removed/cows/gone.jpg.json");
+        assertEquals(sampleId, note.get("lightlySampleId").asText());
+        assertEquals(INPUT + "cows/gone.jpg", note.at("/source/key").asText());
+        JsonNode custom = lightly.samplesByFileName().get("cows/gone.jpg").request().get("customMetaData");
+        assertTrue(custom.at("/s3/removed").asBoolean(), String.valueOf(custom));
+        assertEquals(note.get("removedAt").asText(), custom.at("/s3/removedAt").asText());
+        assertTrue(logLines().stream().anyMatch(l -> "removed".equals(l.path("outcome").asText())));
+        assertEquals(1, logLines().stream().filter(l -> l.has("_aws")).mapToInt(l -> l.path("Removed").asInt()).sum());
+
+        upload(INPUT + "cows/gone.jpg", photo(PHOTOS.get(0)));
+        assertEquals(0, drain(handler));
+
+        assertEquals(2, lightly.samplesCreated(), "the same sample came back");
+        assertEquals(sampleId,
+                json(OUTPUT + ".lightly/ingest/records/cows/gone.jpg.json").get("lightlySampleId").asText());
+        assertFalse(lightly.samplesByFileName().get("cows/gone.jpg").request().get("customMetaData").has("s3"));
+        assertTrue(get(OUTPUT + ".lightly/ingest/removed/cows/gone.jpg.json").isEmpty());
+        assertTrue(get(OUTPUT + thumbName).isPresent());
+        assertEquals(List.of(), lightly.validationErrors());
+    }
+
+    @Test
+    void aLightlyOutageFailsTheRestOfTheBatchAtOnce(MotoServer moto) throws IOException {
+        for (int i = 0; i < 8; i++) {
+            upload(INPUT + "outage/img-" + i + ".jpg", photo(PHOTOS.get(i % PHOTOS.size())));
+        }
+        List<Message> messages = new ArrayList<>();
+        for (int round = 0; round < 10 && messages.size() < 9; round++) {
+            messages.addAll(receive());
+        }
+        messages.removeIf(m -> !m.body().contains("img-"));
+        assertEquals(8, messages.size());
+        lightly.failAll(LightlyApiStub.Fault.SERVICE_UNAVAILABLE);
+
+        Set<String> failed = invoke(handler(moto, fastRetries(2)), messages);
+
+        assertEquals(messages.stream().map(Message::messageId).collect(java.util.stream.Collectors.toSet()), failed);
+        int sent = lightly.requestCount(LightlyApiStub.CREATE_SAMPLE)
+                + lightly.requestCount(LightlyApiStub.FIND_SAMPLES);
+        // the first call uses its 3 attempts (the other worker's call too, at most), then one each until 3 in a row
+        assertTrue(sent <= 8, "stopped sending once Lightly was down: " + lightly.requestsByEndpoint());
+        List<JsonNode> lines = logLines();
+        assertEquals(8, lines.stream().filter(l -> l.has("_aws"))
+                .mapToInt(l -> l.path("LightlyFailures").asInt()).sum());
+        assertTrue(lines.stream().filter(l -> "failed".equals(l.path("outcome").asText()))
+                .allMatch(l -> l.path("detail").asText().startsWith("Lightly at " + lightly.baseUri())),
+                logs.toString());
+        assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket).prefix(OUTPUT + ".lightly/ingest/claims/")).keyCount(),
+                "no claim is left behind");
+        assertFalse(logs.toString(StandardCharsets.UTF_8).contains(lightly.token()));
+    }
+
     @Test
     void plainS3EventFromTheEventsFolderIsIngested(MotoServer moto) throws IOException {
         String event = Files.readString(Path.of("../events/s3-put.json"))
@@ -351,6 +467,9 @@ class IngestHandlerEndToEndTest {
         String key = Json.MAPPER.readTree(event).at("/Records/0/s3/object/key").asText();
         assertTrue(key.startsWith(INPUT), key);
         upload(key, photo(PHOTOS.get(0)));
+        // the bytes are read pinned to the event's eTag: give the event the one S3 gave the upload
+        String eTag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag().replace("\"", "");
+        event = event.replace("5f1b3a2ed0f6c2d1a9b8e7c6d5f4a3b2", eTag);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         handler(moto, fastRetries(3)).handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),

@@ -130,8 +130,8 @@ public final class LightlyApiStub implements AutoCloseable {
         }
 
         public FaultPlan withServerError(double probability) {
-            return new FaultPlan(seed, tooManyRequests, probability, slow, reset, lostResponse, serverErrorAfterProcessing,
-                    endpoint);
+            return new FaultPlan(seed, tooManyRequests, probability, slow, reset, lostResponse,
+                    serverErrorAfterProcessing, endpoint);
         }
 
         public FaultPlan withSlow(double probability) {
@@ -145,8 +145,8 @@ public final class LightlyApiStub implements AutoCloseable {
         }
 
         public FaultPlan withLostResponse(double probability) {
-            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, probability, serverErrorAfterProcessing,
-                    endpoint);
+            return new FaultPlan(seed, tooManyRequests, serverError, slow, reset, probability,
+                    serverErrorAfterProcessing, endpoint);
         }
 
         /** The request is carried out (a sample created), then answered 500. */

@@ -160,7 +160,8 @@ class LightlyClientTest {
                 () -> bounded.createSample(new SampleCreateRequest("a.jpg", null, null, null)));
 
         // 1 s + 2 s fit into 5 s; the 4 s after the third attempt would not
-        assertEquals(3, stub.requestCount(LightlyApiStub.CREATE_SAMPLE) + stub.requestCount(LightlyApiStub.FIND_SAMPLES));
+        assertEquals(3, stub.requestCount(LightlyApiStub.CREATE_SAMPLE)
+                + stub.requestCount(LightlyApiStub.FIND_SAMPLES));
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), time.sleeps());
         assertTrue(e.getMessage().contains("deadline"), e.getMessage());
         assertOneLineWithoutToken(e);

@@ -44,4 +44,14 @@ class LightlySettingsTest {
         assertFalse(settings.toString().contains("secret-token"), settings.toString());
         assertEquals("GET /x?token=***", settings.mask("GET /x?token=secret-token"));
     }
+
+    @Test
+    void masksTheTokenRawAndUrlEncodedAndNamesOnlySchemeHostAndPort() {
+        LightlySettings settings = new LightlySettings(URI.create("https://user:pw@api.example.com/base"),
+                "a+b/c=d e", DATASET, null);
+
+        assertEquals("*** *** *** *** ***", settings.mask("a+b/c=d e a%2Bb%2Fc%3Dd+e a%2Bb%2Fc%3Dd%20e "
+                + "a%2bb%2fc%3dd%20e a%2bb%2fc%3dd+e"));
+        assertEquals("https://api.example.com:443", settings.server());
+    }
 }

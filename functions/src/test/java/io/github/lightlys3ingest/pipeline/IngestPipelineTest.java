@@ -149,6 +149,27 @@ class IngestPipelineTest {
     }
 
     @Test
+    void aDryRunRecordNeverBlocksARunWithADataset() throws IOException {
+        ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
+        IngestOptions options = new IngestOptions(UploadMode.THUMBNAILS, new ThumbSuffix(ThumbSuffix.DEFAULT),
+                10L * 1024 * 1024, Duration.ofMinutes(15));
+        IngestPipeline dryRun = new IngestPipeline(input, output, SampleSink.DRY_RUN,
+                new ImageAnalyzer(AnalysisOptions.defaults()), options, Clock.systemUTC());
+        assertEquals(Outcome.Status.INGESTED, dryRun.process(info).status());
+        assertFalse(json(out.resolve(OutputLayout.recordKey("a.jpg"))).has("lightlyDatasetId"));
+
+        Outcome real = pipeline().process(info);
+
+        assertEquals(Outcome.Status.INGESTED, real.status(), "the dry run's claim does not stand in the way");
+        assertEquals(1, sink.requests.size());
+        assertEquals(0, sink.lookups.get(), "nothing to look up: the dry run sent nothing");
+        assertEquals(RecordingSink.DATASET, json(out.resolve(OutputLayout.recordKey("a.jpg"))).get("lightlyDatasetId")
+                .asText());
+        assertEquals(Outcome.Status.SKIPPED, pipeline().process(info).status());
+        assertEquals(Outcome.Status.SKIPPED, dryRun.process(info).status(), "a dry run takes any record");
+    }
+
+    @Test
     void eventOfAnOverwrittenVersionIsSupersededAndWritesNothing() throws IOException {
         ObjectInfo old = copySample("Kodak_DX4330.jpg", "a.jpg");
         Files.delete(in.resolve("a.jpg"));

@@ -205,18 +205,22 @@ class IngestStackTest {
     }
 
     @Test
-    void notificationFiresOnlyForObjectsCreatedUnderTheInputPrefix() {
+    void notificationsFireOnlyForObjectsCreatedOrRemovedUnderTheInputPrefix() {
         for (TemplateView view : List.of(created, existing)) {
             var notifications = view.resources("Custom::S3BucketNotifications");
             assertEquals(1, notifications.size());
             var config = (Map<String, Object>) properties(notifications.values().iterator().next()).get("NotificationConfiguration");
             assertEquals(Set.of("QueueConfigurations"), config.keySet());
             var queues = (List<Map<String, Object>>) config.get("QueueConfigurations");
-            assertEquals(1, queues.size());
-            assertEquals(List.of("s3:ObjectCreated:*"), queues.get(0).get("Events"));
-            assertEquals(Map.of("Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix", "Value", "projects/farm-animals/")))),
-                    queues.get(0).get("Filter"));
-            assertEquals("${IngestionQueue8DED9A6F.Arn}", render(queues.get(0).get("QueueArn")));
+            assertEquals(Set.of(List.of("s3:ObjectCreated:*"), List.of("s3:ObjectRemoved:Delete"),
+                    List.of("s3:ObjectRemoved:DeleteMarkerCreated")),
+                    queues.stream().map(q -> q.get("Events")).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(3, queues.size());
+            for (Map<String, Object> queue : queues) {
+                assertEquals(Map.of("Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix",
+                        "Value", "projects/farm-animals/")))), queue.get("Filter"));
+                assertEquals("${IngestionQueue8DED9A6F.Arn}", render(queue.get("QueueArn")));
+            }
         }
     }
 
@@ -444,6 +448,7 @@ class IngestStackTest {
         assertEquals("${IngestionQueue8DED9A6F}", env.get("INGEST_QUEUE_URL"));
         assertEquals("s3://datalake/projects/farm-animals/", env.get("INPUT_URI"));
         assertEquals("s3://datalake/lightly/farm-animals/", env.get("OUTPUT_URI"));
+        assertEquals(SynthFixture.DATASET_ID, env.get("LIGHTLY_DATASET_ID"), "records count only for this dataset");
     }
 
     @Test
