@@ -179,8 +179,8 @@ public final class IngestPipeline {
 
     /**
      * A sidecar is no image: it never becomes a sample or a rejection. When its image has a record, the
-     * image's custom metadata is built again with it (if it changed since the record) and the record and
-     * sample are updated; without a record there is nothing to update, and the image's own ingestion reads
+     * image's custom metadata is built again with the sidecar as it is now (changed, or removed) and, when
+     * that differs from the record, the record and sample are updated; without a record there is nothing to update, and the image's own ingestion reads
      * the sidecar.
      */
     private Outcome sidecar(ObjectInfo object) throws IOException {
@@ -436,6 +436,10 @@ public final class IngestPipeline {
      * @throws IOException on transient S3 or Lightly failures: retry the removal
      */
     public Outcome remove(ObjectInfo object) throws IOException {
+        if (metadata.isSidecar(object.key())) {
+            // a removed sidecar takes its values out of its image's custom metadata
+            return sidecar(object);
+        }
         Stages stages = new Stages();
         String fileName = object.key();
         if (input.head(fileName).isPresent()) {

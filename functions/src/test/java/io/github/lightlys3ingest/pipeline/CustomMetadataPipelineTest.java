@@ -181,6 +181,14 @@ class CustomMetadataPipelineTest {
         assertEquals(1, stub.requestCount(LightlyApiStub.UPDATE_SAMPLE));
         assertEquals(1, stub.samplesCreated(), "an update, not a new sample");
         assertEquals(Outcome.Status.SKIPPED, pipeline.process(changed).status(), "a repeated event changes nothing");
+
+        input.delete("a.jpg.json");
+        Outcome removed = pipeline.remove(new ObjectInfo("a.jpg.json", 0, null, null));
+
+        assertEquals(Outcome.Status.INGESTED, removed.status(), removed.toString());
+        assertTrue(sent("a.jpg").isEmpty(), "the sidecar's values are gone from Lightly: " + sent("a.jpg"));
+        assertTrue(record("a.jpg").path("sidecar").isMissingNode());
+        assertTrue(Files.exists(tmp.resolve("out").resolve(OutputLayout.recordKey("a.jpg"))), "the image stays");
     }
 
     @Test
