@@ -178,4 +178,34 @@ class CustomMetadataCommandTest {
         }
         assertEquals(Map.of(), stub.requestsByEndpoint());
     }
+
+    @Test
+    void theStackOutputsSayWhichSourcesAndKeyPatternTheFunctionUses() {
+        String stackName = MotoServer.freshName("lightly-s3-ingest");
+        String template = """
+                {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}},
+                 "Outputs": {
+                   "LightlyRoleArn": {"Value": "arn:aws:iam::123456789012:role/Lightly-S3-Integration"},
+                   "InputDatasourceUri": {"Value": "s3://datalake/projects/farm/"},
+                   "OutputDatasourceUri": {"Value": "s3://datalake-lightly/farm/"},
+                   "Region": {"Value": {"Ref": "AWS::Region"}},
+                   "LightlyDatasetId": {"Value": "%s"},
+                   "UploadMode": {"Value": "metadata"},
+                   "CustomMetadata": {"Value": "key,tags"},
+                   "KeyPattern": {"Value": "{farm}/{day:datetime}/*"}}}
+                """.formatted(stub.datasetId());
+        try (var cloudFormation = moto.clients().cloudFormation()) {
+            cloudFormation.createStack(b -> b.stackName(stackName).templateBody(template));
+        }
+        env.clear();
+        env.put("LIGHTLY_TOKEN", stub.token());
+        env.put("LIGHTLY_SERVER_LOCATION", stub.baseUri().toString());
+
+        CliRun run = CliRun.run(moto.clients(), env, "configure-lightly", "--stack", stackName,
+                "--external-id", "farm-animals-2024-ext");
+
+        assertEquals(0, run.exit(), run.both());
+        assertEquals(Map.of("path.farm", "CATEGORICAL_STRING", "path.day", "CATEGORICAL_DATETIME"), registered(),
+                "the stack's key pattern; no EXIF fields, since the stack's sources leave exif out");
+    }
 }
