@@ -1,5 +1,7 @@
 package io.github.lightlys3ingest.metadata;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +17,8 @@ public record CustomMetadata(Map<String, Object> values, List<String> notes, Sid
     public static final CustomMetadata NONE = new CustomMetadata(Map.of(), List.of(), null);
 
     public CustomMetadata {
-        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        // not Map.copyOf: sidecar values may be null
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         notes = List.copyOf(notes);
     }
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *
  * @param text   the pattern as given
  * @param fields the placeholders in order, with their types
+ * @param regex  the pattern as a regular expression, one group per placeholder
  */
 public record KeyPattern(String text, List<MetadataField> fields, Pattern regex) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
