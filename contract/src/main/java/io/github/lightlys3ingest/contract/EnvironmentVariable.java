@@ -41,6 +41,12 @@ public enum EnvironmentVariable {
     LIGHTLY_SERVER_LOCATION(Presence.WHEN_CONFIGURED, INGEST, TAG),
     /** The Lightly token itself, as Lightly's own tools read it: outside Lambda only, never set by the stack. */
     LIGHTLY_TOKEN(Presence.WHEN_CONFIGURED),
+    /** Custom metadata sources: a comma list of key, user, tags, sidecar, exif (or none); default exif. */
+    CUSTOM_METADATA(Presence.ALWAYS, INGEST),
+    /** Names key segments for the custom metadata source {@code key}, e.g. {@code {site}/{date}/*}. */
+    KEY_PATTERN(Presence.WHEN_CONFIGURED, INGEST),
+    /** The COCO-style custom metadata file, {@code s3://bucket/key.json} or a local path. */
+    SIDECAR_FILE(Presence.WHEN_CONFIGURED, INGEST),
     /** URL of the ingestion queue the backfill sends to. */
     INGEST_QUEUE_URL(Presence.ALWAYS, BACKFILL);
 

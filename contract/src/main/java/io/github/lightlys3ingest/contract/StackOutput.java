@@ -9,6 +9,10 @@ public enum StackOutput {
     DATASET_ID("LightlyDatasetId"),
     THUMB_SUFFIX("ThumbSuffix"),
     UPLOAD_MODE("UploadMode"),
+    /** The ingestion function's custom metadata sources. */
+    CUSTOM_METADATA("CustomMetadata"),
+    /** Only with the custom metadata source key. */
+    KEY_PATTERN("KeyPattern"),
     QUEUE_URL("IngestQueueUrl"),
     DLQ_URL("DeadLetterQueueUrl"),
     INGEST_FUNCTION("IngestFunctionName"),

@@ -1,9 +1,14 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.metadata.CocoMetadata;
+import io.github.lightlys3ingest.metadata.MetadataCollector;
+import io.github.lightlys3ingest.metadata.Sidecars;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
+import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectInfo;
@@ -46,10 +51,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         int missing = 0;
         try {
             ImageAnalyzer analyzer = null;
+            CocoMetadata coco = null;
             for (Path file : files) {
                 if (!Files.isRegularFile(file)) {
                     spec.commandLine().getErr().println("error: not a file: " + file);
                     missing++;
+                    continue;
+                }
+                if (Sidecars.imageOf(file.getFileName().toString()).isPresent()) {
+                    // ingest never analyses a sidecar as an image either; its image's record shows its use
+                    spec.commandLine().getErr().println("skipped: " + file + " is a sidecar, not an image");
                     continue;
                 }
                 Path parent = file.toAbsolutePath().getParent();
@@ -60,8 +71,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                     analyzer = new ImageAnalyzer(settings.analysisOptions(), helper);
                 }
                 LocalObjectStore store = new LocalObjectStore(parent);
+                if (coco == null) {
+                    coco = Ingestion.sidecarFile(settings, AwsClients.fromEnvironment());
+                }
                 IngestPipeline pipeline = new IngestPipeline(store, store, SampleSink.DRY_RUN, analyzer,
-                        settings.ingestOptions(), Clock.systemUTC());
+                        settings.ingestOptions(), Clock.systemUTC(),
+                        new MetadataCollector(settings.customMetadata(), store, coco));
                 ObjectInfo info = store.head(file.getFileName().toString()).orElseThrow();
                 out.println(Json.MAPPER.writeValueAsString(pipeline.preview(info)));
                 out.flush();

@@ -1,5 +1,7 @@
 package io.github.lightlys3ingest.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.access.DatasourcePlan;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
@@ -8,12 +10,28 @@ import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.DatasourcePurpose;
 import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.lightly.S3DelegatedAccessDatasource;
+import io.github.lightlys3ingest.metadata.ConfigurationPlan;
+import io.github.lightlys3ingest.metadata.CustomMetadataSettings;
+import io.github.lightlys3ingest.metadata.FieldInference;
+import io.github.lightlys3ingest.metadata.KeyPattern;
+import io.github.lightlys3ingest.metadata.MetadataField;
+import io.github.lightlys3ingest.metadata.MetadataSource;
+import io.github.lightlys3ingest.pipeline.IngestSettings;
+import io.github.lightlys3ingest.pipeline.OutputLayout;
 import io.github.lightlys3ingest.pipeline.ThumbSuffix;
 import io.github.lightlys3ingest.pipeline.UploadMode;
 import io.github.lightlys3ingest.storage.DatasourceUri;
+import io.github.lightlys3ingest.storage.ObjectStore;
+import io.github.lightlys3ingest.storage.ObjectStores;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,6 +44,8 @@ import picocli.CommandLine.Option;
 @Command(name = "configure-lightly", mixinStandardHelpOptions = true,
         description = {"Set the Lightly dataset's INPUT and LIGHTLY datasources to S3 delegated access through the role:"
                 + " one PUT .../datasource per purpose, skipped when the dataset already has exactly that datasource.",
+                "Then register the custom metadata fields (docs/custom-metadata.md) in the dataset's metadata"
+                        + " configuration, so Lightly offers them as filters; fields already configured are kept.",
                 "Every value is checked against the API's rules before anything is sent. --stack reads the role, datasources,"
                         + " region, upload mode, thumb suffix and dataset id from the deployed stack's outputs; options win.",
                 "Token from LIGHTLY_TOKEN (never printed); server from LIGHTLY_SERVER_LOCATION.",
@@ -33,6 +53,7 @@ import picocli.CommandLine.Option;
 final class ConfigureLightlyCommand implements Callable<Integer> {
     static final String DATASET_ID_ENV = "LIGHTLY_DATASET_ID";
     private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
+    private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
     @Option(names = "--lightly-dataset-id", paramLabel = "ID", description = "The dataset. Env: " + DATASET_ID_ENV + ".")
     String datasetId;
@@ -66,6 +87,25 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
     @Option(names = "--stack", paramLabel = "NAME", description = "Read the values from this CloudFormation stack's outputs.")
     String stack;
 
+    @Option(names = "--custom-metadata", paramLabel = "LIST",
+            description = "Custom metadata sources whose known fields are registered: key (the key pattern's names),"
+                    + " exif (make, model, capturedAt, gps). Default: the stack's, else CUSTOM_METADATA, else exif.")
+    String customMetadata;
+
+    @Option(names = "--key-pattern", paramLabel = "PATTERN",
+            description = "The ingester's key pattern, for the key source. Default: the stack's, else KEY_PATTERN.")
+    String keyPattern;
+
+    @Option(names = "--field", paramLabel = "PATH:TYPE",
+            description = "A custom metadata field to register, e.g. sidecar.weather:string or user.operator:string"
+                    + " (types int, float, string, bool, datetime). Repeatable.")
+    List<String> fields = new ArrayList<>();
+
+    @Option(names = "--fields-from-records", paramLabel = "N", defaultValue = "0",
+            description = "Also register every field found in the first N records in --output (their"
+                    + " customMetaData), with the type its values have. Default ${DEFAULT-VALUE}.")
+    int fieldsFromRecords;
+
     @Option(names = "--dry-run", description = "Print the requests instead of sending them; nothing is read from or sent to Lightly.")
     boolean dryRun;
 
@@ -96,12 +136,23 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         }
         List<S3DelegatedAccessDatasource> wanted = datasources(values);
 
+        List<MetadataField> metadataFields = metadataFields(values, clients, wanted.get(1).fullPath());
+
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             out.println("dry run: nothing is sent. configure-lightly would send:");
             for (S3DelegatedAccessDatasource datasource : wanted) {
                 out.println("PUT " + LightlyConnection.serverLocation(env) + "/v1/datasets/" + dataset + "/datasource?token=***");
                 out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(datasource));
+            }
+            if (!metadataFields.isEmpty()) {
+                out.println("POST " + LightlyConnection.serverLocation(env) + "/v1/datasets/" + dataset
+                        + "/configuration/metadata?token=*** (a PUT of the existing '" + ConfigurationPlan.NAME
+                        + "' configuration instead, if the dataset has one; fields already configured are left out)");
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", ConfigurationPlan.NAME);
+                body.put("configs", metadataFields.stream().map(ConfigurationPlan::entry).toList());
+                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body));
             }
             out.flush();
             return 0;
@@ -116,8 +167,100 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
             }
             out.printf("  %-7s  %-" + pathWidth + "s  %s%n", change.desired().purpose(), change.desired().fullPath(), describe(change));
         }
+        if (!metadataFields.isEmpty()) {
+            registerFields(lightly, metadataFields, out);
+        }
         out.flush();
         return 0;
+    }
+
+    /** Adds the fields Lightly's configuration lacks, and says for each what was done. */
+    private static void registerFields(LightlyClient lightly, List<MetadataField> fields, PrintWriter out)
+            throws IOException {
+        ConfigurationPlan plan = ConfigurationPlan.plan(fields, lightly.listMetadataConfigurations());
+        switch (plan.action()) {
+            case CREATE -> lightly.createMetadataConfiguration(ConfigurationPlan.NAME, plan.entries());
+            case UPDATE -> lightly.updateMetadataConfiguration(plan.existingId(), ConfigurationPlan.NAME,
+                    plan.entries());
+            case NONE -> { }
+        }
+        int width = fields.stream().mapToInt(field -> field.path().length()).max().orElse(0);
+        out.println("custom metadata fields (configuration '" + ConfigurationPlan.NAME + "'):");
+        plan.added().forEach(field -> out.printf("  %-" + width + "s  %-20s  added%n", field.path(), field.type()));
+        plan.present().forEach(field -> out.printf("  %-" + width + "s  %-20s  already configured, nothing sent%n",
+                field.path(), field.type()));
+    }
+
+    /**
+     * The custom metadata fields to register: those given with --field, those known from the sources and key
+     * pattern, and those found in records; the first type given for a path wins.
+     */
+    private List<MetadataField> metadataFields(Values values, AwsClients clients, String outputPath)
+            throws IOException {
+        Set<MetadataSource> sources = MetadataSource.parseList(values.first(customMetadata,
+                StackOutput.CUSTOM_METADATA, IngestSettings.CUSTOM_METADATA).orElse(MetadataSource.EXIF.code()));
+        Optional<KeyPattern> pattern = values.first(keyPattern, StackOutput.KEY_PATTERN, IngestSettings.KEY_PATTERN)
+                .map(text -> {
+                    try {
+                        return KeyPattern.parse(text);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--key-pattern " + e.getMessage());
+                    }
+                });
+        CustomMetadataSettings settings = new CustomMetadataSettings(sources, pattern, Optional.empty());
+        List<String> problems = settings.problems("--custom-metadata", "--key-pattern", "--sidecar-file");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        if (fieldsFromRecords < 0) {
+            throw new IllegalArgumentException("--fields-from-records must not be negative");
+        }
+        List<MetadataField> result = new ArrayList<>();
+        for (String field : fields) {
+            MetadataField parsed = MetadataField.parse(field);
+            String section = parsed.path().split("\\.", 2)[0];
+            if (Arrays.stream(MetadataSource.values()).noneMatch(source -> source.section().equals(section))) {
+                throw new IllegalArgumentException("--field " + field + ": the path must start with one of path, user,"
+                        + " tags, sidecar, exif (the sections of customMetaData)");
+            }
+            result.add(parsed);
+        }
+        result.addAll(settings.knownFields());
+        if (fieldsFromRecords > 0) {
+            result.addAll(fieldsFromRecords(ObjectStores.open(DatasourceUri.parse(outputPath), clients::s3)));
+        }
+        return result;
+    }
+
+    /** The fields in the customMetaData of the first {@code --fields-from-records} records. */
+    private List<MetadataField> fieldsFromRecords(ObjectStore output) throws IOException {
+        List<String> keys = new ArrayList<>();
+        try {
+            output.list(OutputLayout.RECORDS, null, info -> {
+                keys.add(info.key());
+                if (keys.size() >= fieldsFromRecords) {
+                    throw new EnoughRecords();
+                }
+            });
+        } catch (EnoughRecords enough) {
+            // the listing stops after the records asked for
+        }
+        FieldInference inference = new FieldInference();
+        for (String key : keys) {
+            JsonNode custom = Json.MAPPER.readTree(output.read(key, MAX_RECORD_BYTES))
+                    .path("sampleCreateRequest").path("customMetaData");
+            if (custom.isObject()) {
+                inference.observe(Json.MAPPER.convertValue(custom, new TypeReference<Map<String, Object>>() { }));
+            }
+        }
+        return inference.fields();
+    }
+
+    /** Ends a listing early. */
+    private static final class EnoughRecords extends RuntimeException {
+        EnoughRecords() {
+            super(null, null, false, false);
+        }
     }
 
     /** The two datasources, validated against the API's rules before anything is sent. */

@@ -32,6 +32,21 @@ final class ImageOptions {
             description = "Reject larger objects, before reading (default 268435456). Env: MAX_OBJECT_BYTES.")
     String maxObjectBytes;
 
+    @Option(names = "--custom-metadata", paramLabel = "LIST",
+            description = "Custom metadata sources, a comma list of key, user, tags, sidecar, exif, or none "
+                    + "(default exif). Env: CUSTOM_METADATA.")
+    String customMetadata;
+
+    @Option(names = "--key-pattern", paramLabel = "PATTERN",
+            description = "Names key segments for the key source, e.g. {site}/{date:datetime}/{camera}/*. "
+                    + "Env: KEY_PATTERN.")
+    String keyPattern;
+
+    @Option(names = "--sidecar-file", paramLabel = "FILE|s3://bucket/key",
+            description = "COCO-style custom metadata file (images[].file_name, metadata[].image_id) for the "
+                    + "sidecar source, loaded once. Env: SIDECAR_FILE.")
+    String sidecarFile;
+
     /** Settings from these options, the given datasources and, for anything not given, the environment. */
     IngestSettings settings(String input, String output, Function<String, String> env) {
         return settings(input, output, Map.of(), env);
@@ -46,6 +61,9 @@ final class ImageOptions {
         putIfSet(given, IngestSettings.THUMB_SUFFIX, thumbSuffix);
         putIfSet(given, IngestSettings.MAX_PIXELS, maxPixels);
         putIfSet(given, IngestSettings.MAX_OBJECT_BYTES, maxObjectBytes);
+        putIfSet(given, IngestSettings.CUSTOM_METADATA, customMetadata);
+        putIfSet(given, IngestSettings.KEY_PATTERN, keyPattern);
+        putIfSet(given, IngestSettings.SIDECAR_FILE, sidecarFile);
         try {
             return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : env.apply(name));
         } catch (IllegalArgumentException e) {
@@ -63,7 +81,10 @@ final class ImageOptions {
                 .replace(IngestSettings.MAX_PIXELS, "--max-pixels")
                 .replace(IngestSettings.MAX_OBJECT_BYTES, "--max-object-bytes")
                 .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id")
-                .replace(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, "--lightly-request-timeout");
+                .replace(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, "--lightly-request-timeout")
+                .replace(IngestSettings.CUSTOM_METADATA, "--custom-metadata")
+                .replace(IngestSettings.KEY_PATTERN, "--key-pattern")
+                .replace(IngestSettings.SIDECAR_FILE, "--sidecar-file");
     }
 
     private static void putIfSet(Map<String, String> map, String name, String value) {

@@ -452,7 +452,8 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             long processed = ingested + count(Outcome.Status.REJECTED);
             Map<String, Long> reasons = new TreeMap<>();
             rejected.forEach((r, n) -> reasons.put(r.code(), n.sum()));
-            out.printf("ingested %d, rejected %d %s, skipped %d (record current), %sfailed %d%n", ingested,
+            out.printf("ingested %d, rejected %d %s, skipped %d (record current, or a sidecar), %sfailed %d%n",
+                    ingested,
                     count(Outcome.Status.REJECTED), reasons, count(Outcome.Status.SKIPPED), rare(), failures.size());
             String remaining = interrupted.sum() > 0 || listingCut ? " + " + interrupted.sum() + " interrupted" : "";
             out.printf("%d listed = %d ingested + %d rejected + %d skipped + %s%d failed%s%n", listed.sum(), ingested,

@@ -338,6 +338,53 @@ public final class LightlyClient implements SampleSink {
                 verification.path("canOverwrite").asBoolean(), errors);
     }
 
+    /** The dataset's custom metadata configurations ({@code GET .../configuration/metadata}). */
+    public List<MetadataConfiguration> listMetadataConfigurations() throws IOException {
+        List<MetadataConfiguration> result = new ArrayList<>();
+        for (JsonNode configuration : expectSuccess("GET", datasetPath("/configuration/metadata"), Map.of(), null)) {
+            List<ConfigurationEntry> entries = new ArrayList<>();
+            for (JsonNode entry : configuration.path("configs")) {
+                JsonNode defaultValue = entry.path("defaultValue");
+                entries.add(new ConfigurationEntry(text(entry, "name"), text(entry, "path"),
+                        defaultValue.isMissingNode() || defaultValue.isNull()
+                                ? null : json.treeToValue(defaultValue, Object.class),
+                        text(entry, "valueDataType")));
+            }
+            result.add(new MetadataConfiguration(text(configuration, "id"), text(configuration, "name"), entries));
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * Creates a custom metadata configuration ({@code POST .../configuration/metadata}).
+     *
+     * @return its id
+     */
+    public String createMetadataConfiguration(String name, List<ConfigurationEntry> configs) throws IOException {
+        String path = datasetPath("/configuration/metadata");
+        String id = expectSuccess("POST", path, Map.of(), configurationBody(name, configs)).path("id").asText("");
+        if (!OBJECT_ID.matcher(id).matches()) {
+            throw new IOException("unexpected response to POST " + path + ": no configuration id");
+        }
+        return id;
+    }
+
+    /** Replaces a custom metadata configuration ({@code PUT .../configuration/metadata/{id}}). */
+    public void updateMetadataConfiguration(String id, String name, List<ConfigurationEntry> configs)
+            throws IOException {
+        if (!OBJECT_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("configuration id must be 24 hex characters: " + id);
+        }
+        expectSuccess("PUT", datasetPath("/configuration/metadata/" + id), Map.of(), configurationBody(name, configs));
+    }
+
+    private static Map<String, Object> configurationBody(String name, List<ConfigurationEntry> configs) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", Objects.requireNonNull(name, "name"));
+        body.put("configs", List.copyOf(configs));
+        return body;
+    }
+
     private void createTag(String path, Map<String, Object> body, String alreadyDoneCode) throws IOException {
         Reply reply = call("POST", path, Map.of(), body);
         // a repeated request whose first attempt did go through finds its own tag

@@ -11,8 +11,14 @@ import java.util.Map;
  * @param thumbName thumbnail path relative to the output datasource root; null in metadata mode
  * @param exif      EXIF tags
  * @param metaData  image statistics
+ * @param customMetaData custom metadata (docs/custom-metadata.md); null when there is none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SampleCreateRequest(String fileName, String thumbName, Map<String, Object> exif,
-                                  SampleMetaData metaData) {
+                                  SampleMetaData metaData, Map<String, Object> customMetaData) {
+
+    /** A request without custom metadata. */
+    public SampleCreateRequest(String fileName, String thumbName, Map<String, Object> exif, SampleMetaData metaData) {
+        this(fileName, thumbName, exif, metaData, null);
+    }
 }

@@ -10,8 +10,14 @@ import io.github.lightlys3ingest.lightly.LightlyApiException;
 import io.github.lightlys3ingest.lightly.LightlySample;
 import io.github.lightlys3ingest.lightly.SampleCreateRequest;
 import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.metadata.CustomMetadata;
+import io.github.lightlys3ingest.metadata.MetadataCollector;
+import io.github.lightlys3ingest.metadata.MetadataSource;
+import io.github.lightlys3ingest.metadata.SidecarVersion;
+import io.github.lightlys3ingest.metadata.Sidecars;
 import io.github.lightlys3ingest.lightly.SampleUpdateRequest;
 import io.github.lightlys3ingest.storage.NoSuchObjectException;
+import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
@@ -74,16 +80,25 @@ public final class IngestPipeline {
     private final ImageAnalyzer analyzer;
     private final IngestOptions options;
     private final Clock clock;
+    private final MetadataCollector metadata;
     private final String workerId = UUID.randomUUID().toString();
 
+    /** A pipeline with the default custom metadata (EXIF fields only). */
     public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
                           IngestOptions options, Clock clock) {
+        this(input, output, sink, analyzer, options, clock, MetadataCollector.exifOnly(input));
+    }
+
+    /** @param metadata builds each sample's customMetaData from the sources configured */
+    public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
+                          IngestOptions options, Clock clock, MetadataCollector metadata) {
         this.input = input;
         this.output = output;
         this.sink = sink;
         this.analyzer = analyzer;
         this.options = options;
         this.clock = clock;
+        this.metadata = metadata;
     }
 
     public ObjectStore input() {
@@ -102,6 +117,9 @@ public final class IngestPipeline {
      * @throws IOException on transient S3 or Lightly failures: nothing was recorded, retry the object
      */
     public Outcome process(ObjectInfo object) throws IOException {
+        if (metadata.isSidecar(object.key())) {
+            return sidecar(object);
+        }
         Stages stages = new Stages();
         if (object.eTag() == null) {
             Optional<ObjectInfo> current = input.head(object.key());
@@ -183,16 +201,83 @@ public final class IngestPipeline {
     }
 
     /**
+     * A sidecar is no image: it never becomes a sample or a rejection. When its image has a record, the
+     * image's custom metadata is built again with the sidecar as it is now (changed, or removed) and, when
+     * that differs from the record, the record and sample are updated; without a record there is nothing to update, and the image's own ingestion reads
+     * the sidecar.
+     */
+    private Outcome sidecar(ObjectInfo object) throws IOException {
+        Stages stages = new Stages();
+        Optional<String> image = Sidecars.imageOf(object.key());
+        if (image.isEmpty()) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null,
+                    "the SIDECAR_FILE (custom metadata of other objects), not an image", null);
+        }
+        if (!metadata.settings().has(MetadataSource.SIDECAR)) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "sidecar of " + image.get()
+                    + ", not used: CUSTOM_METADATA does not include sidecar", null);
+        }
+        Optional<IngestRecord> record = OutputLayout.record(output, image.get());
+        stages.lap("check");
+        if (record.isEmpty()) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null, "sidecar of " + image.get()
+                    + ", which has no record yet: its ingestion reads the sidecar", null);
+        }
+        return applySidecar(object, record.get(), object.eTag(), stages);
+    }
+
+    /**
+     * Builds the image's custom metadata again with its current sidecar and, when it differs from the
+     * recorded one, updates the sample and the record.
+     *
+     * @param known the sidecar eTag that prompted this (an event's), or null when unknown
+     */
+    private Outcome applySidecar(ObjectInfo object, IngestRecord record, String known, Stages stages)
+            throws IOException {
+        String imageName = record.fileName();
+        SidecarVersion recorded = record.sidecar();
+        if (known != null && recorded != null && known.equals(recorded.eTag())) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null,
+                    "sidecar of " + imageName + " already applied", record.lightlySampleId());
+        }
+        SampleCreateRequest request = record.sampleCreateRequest();
+        CustomMetadata fresh = metadata.withNewSidecar(imageName, request.customMetaData());
+        stages.lap("metadata");
+        // compared as JSON: a record read back holds 3 as an Integer where the fresh map holds a Long
+        boolean sameValues = Json.MAPPER.writeValueAsString(fresh.valuesOrNull())
+                .equals(Json.MAPPER.writeValueAsString(request.customMetaData()));
+        if (sameValues && Objects.equals(fresh.sidecar(), recorded)) {
+            return stages.outcome(object, Outcome.Status.SKIPPED, null,
+                    "sidecar of " + imageName + " already applied", record.lightlySampleId());
+        }
+        boolean inDataset = sink.datasetId().isPresent() && new Recorded(record.source(), record.lightlySampleId(),
+                record.lightlyDatasetId()).belongsTo(sink.datasetId());
+        if (inDataset) {
+            // the record exists, so the sample carries no removal mark: the sections are the whole customMetaData
+            sink.updateSample(record.lightlySampleId(), SampleUpdateRequest.customMetaData(fresh.values()));
+        }
+        SampleCreateRequest updated = new SampleCreateRequest(request.fileName(), request.thumbName(), request.exif(),
+                request.metaData(), fresh.valuesOrNull());
+        IngestRecord next = new IngestRecord(record.fileName(), record.source(), record.format(), updated,
+                record.thumbnail(), record.orientation(), record.lightlySampleId(), record.lightlyDatasetId(),
+                clock.instant(), fresh.notesOrNull(), fresh.sidecar());
+        output.put(OutputLayout.recordKey(imageName), Json.MAPPER.writeValueAsBytes(next), JSON);
+        stages.lap("thumbnail+lightly");
+        return stages.outcome(object, Outcome.Status.INGESTED, null,
+                "custom metadata of " + imageName + " updated from its sidecar", record.lightlySampleId());
+    }
+
+    /**
      * Analyses one object without writing anything.
      *
      * @return the {@link IngestRecord} (without sample id) or {@link Rejection} that {@link #process} would write
      */
     public Object preview(ObjectInfo object) throws IOException {
         SourceRef source = sourceOf(object);
-        Analysis analysis = analyze(object, new Stages());
-        return analysis instanceof Analysis.Accepted accepted
-                ? record(object.key(), source, accepted, null, null)
-                : rejection(object.key(), source, (Analysis.Rejected) analysis);
+        Analyzed analyzed = analyze(object, new Stages());
+        return analyzed.analysis() instanceof Analysis.Accepted accepted
+                ? record(object.key(), source, accepted, analyzed.metadata(accepted), null, null)
+                : rejection(object.key(), source, (Analysis.Rejected) analyzed.analysis());
     }
 
     private Outcome ingestClaimed(ObjectInfo object, SourceRef source, boolean lookUp, Stages stages)
@@ -203,19 +288,22 @@ public final class IngestPipeline {
         CompletableFuture<Prior> prior = sink.datasetId().isEmpty()
                 ? CompletableFuture.completedFuture(Prior.NONE)
                 : CompletableFuture.supplyAsync(() -> prior(fileName), IO);
-        Analysis analysis;
+        Analyzed analyzed;
         try {
-            analysis = analyze(object, stages);
+            analyzed = analyze(object, stages);
         } catch (IOException | RuntimeException e) {
             settle(prior);
             throw e;
         }
+        Analysis analysis = analyzed.analysis();
         if (analysis instanceof Analysis.Rejected rejected) {
             settle(prior);
             return reject(object, source, rejected, OutputLayout.rejectionKey(fileName), stages);
         }
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
-        IngestRecord draft = record(fileName, source, accepted, null, null);
+        CustomMetadata custom = analyzed.metadata(accepted);
+        stages.lap("metadata");
+        IngestRecord draft = record(fileName, source, accepted, custom, null, null);
         if (draft.thumbnail() != null && !options.thumbSuffix().injective()) {
             Optional<String> owner = thumbnailOwner(draft.thumbnail().key(), fileName);
             if (owner.isPresent()) {
@@ -241,7 +329,7 @@ public final class IngestPipeline {
         }
         await(thumbnail);
         stages.lap("thumbnail+lightly");
-        IngestRecord record = record(fileName, source, accepted, sampleId.orElse(null),
+        IngestRecord record = record(fileName, source, accepted, custom, sampleId.orElse(null),
                 sampleId.isPresent() ? sink.datasetId().orElse(null) : null);
         // A rejection of an earlier version would contradict the record; deleting a missing key is a free no-op.
         CompletableFuture<Void> staleRejection = async(() -> output.delete(OutputLayout.rejectionKey(fileName)));
@@ -256,6 +344,14 @@ public final class IngestPipeline {
         }
         await(staleRejection);
         stages.lap("record");
+        if (metadata.settings().has(MetadataSource.SIDECAR)) {
+            // A sidecar written while this image was ingested found no record to update: look once more.
+            Optional<String> sidecar = metadata.currentSidecarETag(fileName);
+            String used = custom.sidecar() == null ? null : custom.sidecar().eTag();
+            if (sidecar.isPresent() && !Objects.equals(sidecar.get(), used)) {
+                applySidecar(object, record, sidecar.get(), stages);
+            }
+        }
         return stages.outcome(object, Outcome.Status.INGESTED, null, before.describe(sampleId.isPresent()),
                 sampleId.orElse(null));
     }
@@ -272,7 +368,7 @@ public final class IngestPipeline {
         if (before.sampleId() != null && before.note() == null) {
             try {
                 sink.updateSample(before.sampleId(), new SampleUpdateRequest(sample.thumbName(), exif,
-                        sample.metaData(), null));
+                        sample.metaData(), customMetaData(sample, null)));
                 return Optional.of(before.sampleId());
             } catch (LightlyApiException e) {
                 if (!isMissingSample(e)) {
@@ -283,12 +379,35 @@ public final class IngestPipeline {
             Optional<LightlySample> removed = sink.getSample(before.sampleId());
             if (removed.isPresent()) {
                 sink.updateSample(before.sampleId(), new SampleUpdateRequest(sample.thumbName(), exif,
-                        sample.metaData(), RemovalMark.cleared(removed.get().customMetaData())));
+                        sample.metaData(),
+                        customMetaData(sample, RemovalMark.cleared(removed.get().customMetaData()))));
                 return Optional.of(before.sampleId());
             }
         }
         Optional<String> found = lookUp ? sink.findSample(draft.fileName()) : Optional.empty();
         return found.isPresent() ? found : sink.createSample(sample);
+    }
+
+    /**
+     * The customMetaData an update of an existing sample sends: the custom metadata sections built now replace
+     * the old ones (the values of an earlier version must not linger), other keys of {@code kept} stay. With
+     * {@code CUSTOM_METADATA=none} this project manages no custom metadata: {@code kept}, or null to leave
+     * Lightly's as it is.
+     *
+     * @param kept what the sample holds that must survive (removal mark cleared), or null when not read
+     */
+    private Map<String, Object> customMetaData(SampleCreateRequest sample, Map<String, Object> kept) {
+        if (metadata.settings().sources().isEmpty()) {
+            return kept;
+        }
+        Map<String, Object> result = new LinkedHashMap<>(kept == null ? Map.of() : kept);
+        for (MetadataSource source : MetadataSource.values()) {
+            result.remove(source.section());
+        }
+        if (sample.customMetaData() != null) {
+            result.putAll(sample.customMetaData());
+        }
+        return result;
     }
 
     /** A 404 for the sample itself (deleted in Lightly's web app), not for the dataset. */
@@ -346,6 +465,10 @@ public final class IngestPipeline {
      * @throws IOException on transient S3 or Lightly failures: retry the removal
      */
     public Outcome remove(ObjectInfo object) throws IOException {
+        if (metadata.isSidecar(object.key())) {
+            // a removed sidecar takes its values out of its image's custom metadata
+            return sidecar(object);
+        }
         Stages stages = new Stages();
         String fileName = object.key();
         if (input.head(fileName).isPresent()) {
@@ -538,23 +661,37 @@ public final class IngestPipeline {
         void run() throws IOException;
     }
 
-    /** Name check, bounded read and image analysis; every problem with the object becomes a rejection. */
-    private Analysis analyze(ObjectInfo object, Stages stages) throws IOException {
-        if (object.key().contains(",")) {
-            return new Analysis.Rejected(RejectReason.INVALID_NAME, "Lightly refuses file names containing ','");
+    /** The analysis of one object, and the custom metadata requests started beside it. */
+    private record Analyzed(Analysis analysis, MetadataCollector metadata, MetadataCollector.Pending pending,
+                            Map<String, String> userMetadata) {
+
+        CustomMetadata metadata(Analysis.Accepted accepted) throws IOException {
+            return metadata.finish(pending, userMetadata, accepted.exif());
         }
-        byte[] bytes;
+    }
+
+    /** Name check, bounded read and image analysis; every problem with the object becomes a rejection. */
+    private Analyzed analyze(ObjectInfo object, Stages stages) throws IOException {
+        if (object.key().contains(",")) {
+            return new Analyzed(new Analysis.Rejected(RejectReason.INVALID_NAME,
+                    "Lightly refuses file names containing ','"), metadata, null, Map.of());
+        }
+        // Tags and sidecar are separate requests: let them run while the image is read and analysed.
+        MetadataCollector.Pending pending = metadata.start(object.key(), IO);
+        ObjectContent content;
         try {
-            bytes = input.readVersion(object, options.maxObjectBytes());
+            content = input.readVersion(object, options.maxObjectBytes());
         } catch (ObjectTooLargeException e) {
-            return new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage());
+            return new Analyzed(new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage()), metadata, pending,
+                    Map.of());
         } catch (OutsideRootException e) {
-            return new Analysis.Rejected(RejectReason.OUTSIDE_INPUT, e.getMessage());
+            return new Analyzed(new Analysis.Rejected(RejectReason.OUTSIDE_INPUT, e.getMessage()), metadata, pending,
+                    Map.of());
         }
         stages.lap("read");
-        Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));
+        Analysis analysis = analyzer.analyze(content.bytes(), object.key(), thumbFormat(object.key()));
         stages.lap("analyze");
-        return analysis;
+        return new Analyzed(analysis, metadata, pending, content.userMetadata());
     }
 
     /** The thumbnail format the template's extension asks for; null in metadata mode (no thumbnail). */
@@ -562,17 +699,17 @@ public final class IngestPipeline {
         return options.uploadMode() == UploadMode.METADATA ? null : options.thumbSuffix().thumbExtension(fileName);
     }
 
-    private IngestRecord record(String fileName, SourceRef source, Analysis.Accepted accepted, String sampleId,
-                                String datasetId) {
+    private IngestRecord record(String fileName, SourceRef source, Analysis.Accepted accepted, CustomMetadata custom,
+                                String sampleId, String datasetId) {
         Thumbnail thumbnail = accepted.thumbnail();
         IngestRecord.ThumbnailRef thumbRef = thumbnail == null
                 ? null
                 : new IngestRecord.ThumbnailRef(options.thumbSuffix().thumbKey(fileName), thumbnail.width(),
                 thumbnail.height(), thumbnail.contentType());
         SampleCreateRequest request = new SampleCreateRequest(fileName, thumbRef == null ? null : thumbRef.key(),
-                accepted.exif(), accepted.metaData());
+                accepted.exif(), accepted.metaData(), custom.valuesOrNull());
         return new IngestRecord(fileName, source, accepted.format(), request, thumbRef, accepted.orientation(),
-                sampleId, datasetId, clock.instant());
+                sampleId, datasetId, clock.instant(), custom.notesOrNull(), custom.sidecar());
     }
 
     private Rejection rejection(String fileName, SourceRef source, Analysis.Rejected rejected) {

@@ -2,7 +2,9 @@ package io.github.lightlys3ingest.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.lightlys3ingest.lightly.SampleCreateRequest;
+import io.github.lightlys3ingest.metadata.SidecarVersion;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the output datasource remembers of an ingested object ({@code .lightly/ingest/records/<fileName>.json}).
@@ -16,11 +18,21 @@ import java.time.Instant;
  * @param lightlySampleId     the sample's id; null in a dry run
  * @param lightlyDatasetId    the dataset the sample is in; null in a dry run
  * @param ingestedAt          when the record was written
+ * @param customMetaDataNotes values and files of custom metadata that were left out, and why; null when none
+ * @param sidecar             the per-image sidecar the custom metadata was built from; null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestRecord(String fileName, SourceRef source, String format, SampleCreateRequest sampleCreateRequest,
                            ThumbnailRef thumbnail, int orientation, String lightlySampleId, String lightlyDatasetId,
-                           Instant ingestedAt) {
+                           Instant ingestedAt, List<String> customMetaDataNotes, SidecarVersion sidecar) {
+
+    /** A record without custom metadata notes or sidecar. */
+    public IngestRecord(String fileName, SourceRef source, String format, SampleCreateRequest sampleCreateRequest,
+                        ThumbnailRef thumbnail, int orientation, String lightlySampleId, String lightlyDatasetId,
+                        Instant ingestedAt) {
+        this(fileName, source, format, sampleCreateRequest, thumbnail, orientation, lightlySampleId, lightlyDatasetId,
+                ingestedAt, null, null);
+    }
 
     /**
      * @param key         thumbnail key relative to the output root (the request's thumbName)

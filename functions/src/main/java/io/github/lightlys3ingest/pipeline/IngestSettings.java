@@ -4,6 +4,9 @@ import io.github.lightlys3ingest.contract.Defaults;
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.AnalysisOptions;
 import io.github.lightlys3ingest.lightly.LightlySettings;
+import io.github.lightlys3ingest.metadata.CustomMetadataSettings;
+import io.github.lightlys3ingest.metadata.KeyPattern;
+import io.github.lightlys3ingest.metadata.MetadataSource;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +29,12 @@ import java.util.function.Function;
  * @param datasetId      {@code LIGHTLY_DATASET_ID}: empty means a dry run (nothing sent to Lightly)
  * @param serverLocation {@code LIGHTLY_SERVER_LOCATION}: Lightly API base URL
  * @param lightlyRequestTimeout {@code LIGHTLY_REQUEST_TIMEOUT}: seconds one Lightly call may take (default 30)
+ * @param customMetadata {@code CUSTOM_METADATA} (sources, default exif), {@code KEY_PATTERN}, {@code SIDECAR_FILE}
  */
 public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMode uploadMode, ThumbSuffix thumbSuffix,
                              int thumbSize, long maxPixels, long maxObjectBytes, Duration claimLease,
-                             Optional<String> datasetId, String serverLocation, Duration lightlyRequestTimeout) {
+                             Optional<String> datasetId, String serverLocation, Duration lightlyRequestTimeout,
+                             CustomMetadataSettings customMetadata) {
 
     // The variables' names come from the contract the stack sets them by.
     public static final String INPUT_URI = EnvironmentVariable.INPUT_URI.key();
@@ -44,6 +49,9 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
     public static final String LIGHTLY_SERVER_LOCATION = EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key();
     public static final String LIGHTLY_REQUEST_TIMEOUT = EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key();
     public static final String DEFAULT_SERVER_LOCATION = Defaults.SERVER_LOCATION;
+    public static final String CUSTOM_METADATA = EnvironmentVariable.CUSTOM_METADATA.key();
+    public static final String KEY_PATTERN = EnvironmentVariable.KEY_PATTERN.key();
+    public static final String SIDECAR_FILE = EnvironmentVariable.SIDECAR_FILE.key();
 
     /**
      * Parses settings from named values (environment variables, or CLI options under the same names).
@@ -76,6 +84,14 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
         }, DEFAULT_SERVER_LOCATION);
         Duration requestTimeout = p.optional(LIGHTLY_REQUEST_TIMEOUT,
                 v -> Duration.ofSeconds(positive(Long.parseLong(v))), LightlySettings.DEFAULT_REQUEST_TIMEOUT);
+        int errorsBefore = p.errors.size();
+        CustomMetadataSettings metadata = new CustomMetadataSettings(
+                p.optional(CUSTOM_METADATA, MetadataSource::parseList, CustomMetadataSettings.DEFAULT_SOURCES),
+                Optional.ofNullable(p.optional(KEY_PATTERN, KeyPattern::parse, null)),
+                Optional.ofNullable(p.optional(SIDECAR_FILE, v -> v, null)));
+        if (p.errors.size() == errorsBefore) {
+            p.errors.addAll(metadata.problems(CUSTOM_METADATA, KEY_PATTERN, SIDECAR_FILE));
+        }
         if (input != null && output != null) {
             nestingError(input, output).ifPresent(p.errors::add);
         }
@@ -83,7 +99,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             throw new IllegalArgumentException(String.join("; ", p.errors));
         }
         return new IngestSettings(input, output, mode, suffix, thumbSize, maxPixels, maxBytes, lease, dataset, server,
-                requestTimeout);
+                requestTimeout, metadata);
     }
 
     public AnalysisOptions analysisOptions() {

@@ -6,8 +6,12 @@ import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.lightly.LightlyToken;
 import io.github.lightlys3ingest.lightly.SampleSink;
+import io.github.lightlys3ingest.metadata.CocoMetadata;
+import io.github.lightlys3ingest.metadata.MetadataCollector;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +29,17 @@ import java.util.function.Function;
  * @param lightly  the Lightly client, empty in a dry run (no dataset id)
  * @param analyzer the image analyzer
  * @param clock    time source
+ * @param metadata builds each sample's custom metadata
  */
 public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore output, Optional<LightlyClient> lightly,
-                        ImageAnalyzer analyzer, Clock clock) {
+                        ImageAnalyzer analyzer, Clock clock, MetadataCollector metadata) {
+
+    /** Parts with the custom metadata of {@code settings}, except the {@code SIDECAR_FILE}, which is not loaded. */
+    public Ingestion(IngestSettings settings, ObjectStore input, ObjectStore output, Optional<LightlyClient> lightly,
+                     ImageAnalyzer analyzer, Clock clock) {
+        this(settings, input, output, lightly, analyzer, clock,
+                new MetadataCollector(settings.customMetadata(), input, CocoMetadata.NONE));
+    }
 
     /**
      * Reads the configuration from environment variables.
@@ -50,7 +62,32 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
                 .map(dataset -> lightlyClient(settings.serverLocation(), dataset, settings.lightlyRequestTimeout(), env,
                         aws));
         return new Ingestion(settings, input, output, lightly, new ImageAnalyzer(settings.analysisOptions()),
-                Clock.systemUTC());
+                Clock.systemUTC(), metadataCollector(settings, input, aws));
+    }
+
+    /** The custom metadata collector, with the {@code SIDECAR_FILE} loaded ({@link #sidecarFile}). */
+    static MetadataCollector metadataCollector(IngestSettings settings, ObjectStore input, AwsClients aws) {
+        return new MetadataCollector(settings.customMetadata(), input, sidecarFile(settings, aws));
+    }
+
+    /**
+     * Loads the {@code SIDECAR_FILE}, once per process; {@link CocoMetadata#NONE} when none is set.
+     *
+     * @throws IllegalArgumentException when the file is missing or no COCO-style file
+     * @throws UncheckedIOException when S3 could not be reached for it
+     */
+    public static CocoMetadata sidecarFile(IngestSettings settings, AwsClients aws) {
+        Optional<String> location = settings.customMetadata().sidecarFile();
+        if (location.isEmpty()) {
+            return CocoMetadata.NONE;
+        }
+        try {
+            return CocoMetadata.load(location.get(), aws::s3);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(IngestSettings.SIDECAR_FILE + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(IngestSettings.SIDECAR_FILE + " could not be read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -80,6 +117,6 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
     /** A pipeline whose Lightly calls end before {@code deadline} (the end of the invocation). */
     public IngestPipeline pipeline(Instant deadline) {
         SampleSink sink = lightly.<SampleSink>map(client -> client.withDeadline(deadline)).orElse(SampleSink.DRY_RUN);
-        return new IngestPipeline(input, output, sink, analyzer, settings.ingestOptions(), clock);
+        return new IngestPipeline(input, output, sink, analyzer, settings.ingestOptions(), clock, metadata);
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,12 @@ public final class LocalObjectStore implements ObjectStore {
      */
     @Override
     public byte[] read(String key, long maxBytes) throws IOException {
+        return readContent(key, maxBytes).bytes();
+    }
+
+    /** The bytes and the fingerprint {@link #head} reports; folders hold no user metadata. */
+    @Override
+    public ObjectContent readContent(String key, long maxBytes) throws IOException {
         Path file = resolve(key);
         long limit = Math.min(maxBytes, MAX_ARRAY);
         try {
@@ -139,7 +146,7 @@ public final class LocalObjectStore implements ObjectStore {
                 if (bytes.length > limit) {
                     throw new ObjectTooLargeException(key, bytes.length, limit);
                 }
-                return bytes;
+                return new ObjectContent(bytes, info(key, attributes).eTag(), Map.of());
             }
         } catch (NoSuchFileException e) {
             throw new NoSuchObjectException(file.toString(), key);

@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.storage;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -33,19 +34,37 @@ public interface ObjectStore {
     byte[] read(String key, long maxBytes) throws IOException;
 
     /**
-     * Reads a whole object only if it still is the version {@code object} names: its eTag, and its version
-     * id when both sides know one. This default compares {@link #head} before and after a plain read; stores
-     * that can ask for the version in the read itself (S3's {@code If-Match}) do so.
+     * Reads a whole object like {@link #read}, together with the eTag and user metadata of the same response
+     * (no extra request). Stores without user metadata answer an empty map.
+     */
+    default ObjectContent readContent(String key, long maxBytes) throws IOException {
+        return new ObjectContent(read(key, maxBytes), null, Map.of());
+    }
+
+    /**
+     * The object's tags (on S3 one GetObjectTagging request); empty for stores without tags.
+     *
+     * @throws NoSuchObjectException when no object exists under the key
+     */
+    default Map<String, String> tags(String key) throws IOException {
+        return Map.of();
+    }
+
+    /**
+     * Reads a whole object, with what the same response tells ({@link #readContent}), only if it still is the
+     * version {@code object} names: its eTag, and its version id when both sides know one. This default
+     * compares {@link #head} before and after a plain read; stores that can ask for the version in the read
+     * itself (S3's {@code If-Match}) do so.
      *
      * @throws VersionMismatchException when the key now holds another version
      * @throws NoSuchObjectException when no object exists under the key
      * @throws ObjectTooLargeException when the object is larger than {@code maxBytes}
      */
-    default byte[] readVersion(ObjectInfo object, long maxBytes) throws IOException {
+    default ObjectContent readVersion(ObjectInfo object, long maxBytes) throws IOException {
         requireVersion(object, head(object.key()));
-        byte[] bytes = read(object.key(), maxBytes);
+        ObjectContent content = readContent(object.key(), maxBytes);
         requireVersion(object, head(object.key()));
-        return bytes;
+        return content;
     }
 
     /** Writes (or overwrites) an object. */

@@ -2,6 +2,8 @@ package io.github.lightlys3ingest.storage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -95,6 +97,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public byte[] read(String key, long maxBytes) throws IOException {
+        return read(key, maxBytes, null).bytes();
+    }
+
+    @Override
+    public ObjectContent readContent(String key, long maxBytes) throws IOException {
         return read(key, maxBytes, null);
     }
 
@@ -104,14 +111,14 @@ public final class S3ObjectStore implements ObjectStore {
      * need {@code s3:GetObjectVersion} besides, for no gain: equal eTags mean equal bytes.
      */
     @Override
-    public byte[] readVersion(ObjectInfo object, long maxBytes) throws IOException {
+    public ObjectContent readVersion(ObjectInfo object, long maxBytes) throws IOException {
         if (object.eTag() == null) {
             throw new IllegalArgumentException("no eTag to read " + object.key() + " by");
         }
         return read(object.key(), maxBytes, object);
     }
 
-    private byte[] read(String key, long maxBytes, ObjectInfo version) throws IOException {
+    private ObjectContent read(String key, long maxBytes, ObjectInfo version) throws IOException {
         String fullKey = fullKey(key);
         long limit = Math.min(maxBytes, Integer.MAX_VALUE - 8);
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(uri.bucket()).key(fullKey);
@@ -134,7 +141,9 @@ public final class S3ObjectStore implements ObjectStore {
                 body.abort();
                 throw new ObjectTooLargeException(key, bytes.length, limit);
             }
-            return bytes;
+            GetObjectResponse response = body.response();
+            return new ObjectContent(bytes, unquote(response.eTag()),
+                    response.hasMetadata() ? response.metadata() : Map.of());
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e))) {
                 throw new NoSuchObjectException(location(fullKey), key);
@@ -145,6 +154,25 @@ public final class S3ObjectStore implements ObjectStore {
             throw failure(e, "GetObject", fullKey);
         } catch (SdkException e) {
             throw failure(e, "GetObject", fullKey);
+        }
+    }
+
+    /** One GetObjectTagging request; needs {@code s3:GetObjectTagging} on the key. */
+    @Override
+    public Map<String, String> tags(String key) throws IOException {
+        String fullKey = fullKey(key);
+        try {
+            Map<String, String> tags = new LinkedHashMap<>();
+            s3.getObjectTagging(b -> b.bucket(uri.bucket()).key(fullKey)).tagSet()
+                    .forEach(tag -> tags.put(tag.key(), tag.value()));
+            return tags;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e))) {
+                throw new NoSuchObjectException(location(fullKey), key);
+            }
+            throw failure(e, "GetObjectTagging", fullKey);
+        } catch (SdkException e) {
+            throw failure(e, "GetObjectTagging", fullKey);
         }
     }
 

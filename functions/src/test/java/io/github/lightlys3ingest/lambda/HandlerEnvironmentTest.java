@@ -11,7 +11,10 @@ import io.github.lightlys3ingest.moto.MotoServer;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.Ingestion;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -33,6 +37,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 class HandlerEnvironmentTest {
     private AwsClients aws;
     private String secretName;
+    @TempDir
+    Path dir;
+    private Path coco;
 
     @BeforeEach
     void tokenSecret(MotoServer moto) {
@@ -41,6 +48,11 @@ class HandlerEnvironmentTest {
         try (SecretsManagerClient secrets = aws.secretsManager()) {
             secrets.createSecret(b -> b.name(secretName).secretString("token-from-secrets-manager"));
         }
+    }
+
+    @BeforeEach
+    void cocoFile() throws IOException {
+        coco = Files.writeString(dir.resolve("coco.json"), "{\"images\": [], \"metadata\": []}");
     }
 
     /** A valid value for each variable; a new variable does not compile until it has one here. */
@@ -59,6 +71,9 @@ class HandlerEnvironmentTest {
             case LIGHTLY_SERVER_LOCATION -> "https://api.example.test";
             case LIGHTLY_REQUEST_TIMEOUT -> "20";
             case LIGHTLY_TOKEN -> "plain-token";
+            case CUSTOM_METADATA -> "key,user,sidecar,exif";
+            case KEY_PATTERN -> "{site}/{date}/*";
+            case SIDECAR_FILE -> coco.toString();
             case INGEST_QUEUE_URL -> "https://sqs.us-east-1.amazonaws.com/123456789012/ingest";
         };
     }

@@ -23,15 +23,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +82,10 @@ public final class LightlyApiStub implements AutoCloseable {
     public static final String SET_DATASOURCE = "PUT /v1/datasets/{datasetId}/datasource";
     public static final String LIST_DATASOURCES = "GET /v1/datasets/{datasetId}/datasource/all";
     public static final String VERIFY_DATASOURCE = "GET /v1/datasets/{datasetId}/datasource/verify";
+    public static final String LIST_METADATA_CONFIGURATIONS = "GET /v1/datasets/{datasetId}/configuration/metadata";
+    public static final String CREATE_METADATA_CONFIGURATION = "POST /v1/datasets/{datasetId}/configuration/metadata";
+    public static final String UPDATE_METADATA_CONFIGURATION =
+            "PUT /v1/datasets/{datasetId}/configuration/metadata/{configurationId}";
     /** Key for {@link #failNext(String, Fault...)} matching any endpoint. */
     public static final String ANY = "*";
 
@@ -166,16 +173,20 @@ public final class LightlyApiStub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DATASET_PATH = Pattern.compile("^/v1/datasets/([^/]+)(/.*)?$");
     private static final Pattern SAMPLE_PATH = Pattern.compile("^/samples/(?!partial$)([^/]+)$");
-    private static final Map<String, String> ENDPOINTS = Map.of(
-            "GET ", GET_DATASET,
-            "POST /samples", CREATE_SAMPLE,
-            "GET /samples/partial", FIND_SAMPLES,
-            "GET /tags", GET_TAGS,
-            "POST /tags/initial", CREATE_INITIAL_TAG,
-            "POST /tags/upsize", UPSIZE_TAGS,
-            "PUT /datasource", SET_DATASOURCE,
-            "GET /datasource/all", LIST_DATASOURCES,
-            "GET /datasource/verify", VERIFY_DATASOURCE);
+    private static final Map<String, String> ENDPOINTS = Map.ofEntries(
+            Map.entry("GET ", GET_DATASET),
+            Map.entry("POST /samples", CREATE_SAMPLE),
+            Map.entry("GET /samples/partial", FIND_SAMPLES),
+            Map.entry("GET /tags", GET_TAGS),
+            Map.entry("POST /tags/initial", CREATE_INITIAL_TAG),
+            Map.entry("POST /tags/upsize", UPSIZE_TAGS),
+            Map.entry("PUT /datasource", SET_DATASOURCE),
+            Map.entry("GET /datasource/all", LIST_DATASOURCES),
+            Map.entry("GET /datasource/verify", VERIFY_DATASOURCE),
+            Map.entry("GET /configuration/metadata", LIST_METADATA_CONFIGURATIONS),
+            Map.entry("POST /configuration/metadata", CREATE_METADATA_CONFIGURATION),
+            Map.entry("PUT /configuration/metadata/{configurationId}", UPDATE_METADATA_CONFIGURATION));
+    private static final Pattern CONFIGURATION_PATH = Pattern.compile("^/configuration/metadata/([^/]+)$");
 
     static {
         // without it the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per request
@@ -442,6 +453,14 @@ public final class LightlyApiStub implements AutoCloseable {
         }
     }
 
+    /** The default dataset's metadata configurations ({@code ConfigurationData}), oldest first. */
+    public List<JsonNode> metadataConfigurations() {
+        synchronized (lock) {
+            return dataset(defaultDatasetId).configurations.values().stream().map(node -> (JsonNode) node.deepCopy())
+                    .collect(Collectors.toList());
+        }
+    }
+
     /** The default dataset's datasources as last set, with their ids. */
     public List<JsonNode> datasources() {
         synchronized (lock) {
@@ -465,7 +484,7 @@ public final class LightlyApiStub implements AutoCloseable {
             Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
             byte[] body = exchange.getRequestBody().readAllBytes();
             Matcher datasetPath = DATASET_PATH.matcher(path);
-            String suffix = datasetPath.matches() ? Objects.toString(datasetPath.group(2), "") : "";
+            String suffix = datasetPath.matches() ? template(Objects.toString(datasetPath.group(2), "")) : "";
             String endpoint = !datasetPath.matches() ? method + " " + path
                     : SAMPLE_PATH.matcher(suffix).matches() && method.equals("GET") ? GET_SAMPLE
                     : SAMPLE_PATH.matcher(suffix).matches() && method.equals("PUT") ? UPDATE_SAMPLE
@@ -577,10 +596,23 @@ public final class LightlyApiStub implements AutoCloseable {
                     return new Reply(200, JSON.<JsonNode>valueToTree(dataset.datasources.values()));
                 case VERIFY_DATASOURCE:
                     return dataset.verify();
+                case LIST_METADATA_CONFIGURATIONS:
+                    return new Reply(200, JSON.<JsonNode>valueToTree(dataset.configurations.values()));
+                case CREATE_METADATA_CONFIGURATION:
+                    return dataset.setConfiguration(null, json);
+                case UPDATE_METADATA_CONFIGURATION: {
+                    Matcher id = CONFIGURATION_PATH.matcher(datasetPath.group(2));
+                    return dataset.setConfiguration(id.matches() ? id.group(1) : "", json);
+                }
                 default:
                     throw new IllegalStateException("unrouted endpoint " + endpoint);
             }
         }
+    }
+
+    /** A dataset-relative path with its ids replaced by their parameter names, as {@link #ENDPOINTS} keys it. */
+    private static String template(String datasetRelative) {
+        return CONFIGURATION_PATH.matcher(datasetRelative).replaceFirst("/configuration/metadata/{configurationId}");
     }
 
     private Fault nextFault(String endpoint) {
@@ -704,6 +736,7 @@ public final class LightlyApiStub implements AutoCloseable {
         final List<StoredSample> all = new ArrayList<>();
         final List<ObjectNode> tags = new ArrayList<>();
         final Map<String, ObjectNode> datasources = new LinkedHashMap<>();
+        final Map<String, ObjectNode> configurations = new LinkedHashMap<>();
         String imgType;
         long sizeInBytes;
 
@@ -839,6 +872,37 @@ public final class LightlyApiStub implements AutoCloseable {
             stored.put("id", previous == null ? newId() : previous.path("id").asText());
             datasources.put(purpose, stored);
             return new Reply(200, null);
+        }
+
+        /**
+         * Creates ({@code id} null) or replaces a metadata configuration. Beyond the schema, refuses what a
+         * configuration cannot mean: two entries with one path or one name, and paths with empty segments.
+         */
+        Reply setConfiguration(String configurationId, JsonNode request) {
+            if (configurationId != null && !configurations.containsKey(configurationId)) {
+                return error(404, "NOT_FOUND", "no metadata configuration " + configurationId);
+            }
+            Set<String> paths = new HashSet<>();
+            Set<String> names = new HashSet<>();
+            for (JsonNode entry : request.path("configs")) {
+                String entryPath = entry.path("path").asText();
+                if (!paths.add(entryPath) || !names.add(entry.path("name").asText())) {
+                    return error(400, "BAD_REQUEST", "configuration repeats path or name '" + entryPath + "'");
+                }
+                if (Arrays.asList(entryPath.split("\\.", -1)).contains("")) {
+                    return error(400, "BAD_REQUEST", "path '" + entryPath + "' has an empty segment");
+                }
+            }
+            long now = timestamp();
+            String id = configurationId == null ? newId() : configurationId;
+            ObjectNode stored = JSON.createObjectNode().put("id", id).put("name", request.path("name").asText());
+            stored.set("configs", request.path("configs").deepCopy());
+            stored.put("createdAt", configurationId == null ? now : configurations.get(id).path("createdAt").asLong());
+            stored.put("lastModifiedAt", now);
+            configurations.put(id, stored);
+            return configurationId == null
+                    ? new Reply(201, JSON.createObjectNode().put("id", id))
+                    : new Reply(200, null);
         }
 
         Reply verify() {

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -141,7 +142,10 @@ class IngestPipelineTest {
         assertEquals(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(sink.updates.get(0).metaData())),
                 record.at("/sampleCreateRequest/metaData"));
         assertEquals(changed.size(), sink.updates.get(0).metaData().sizeInBytes(), "the new version's statistics");
-        assertNull(sink.updates.get(0).customMetaData(), "customMetaData is left as it is");
+        assertEquals(Json.MAPPER.convertValue(record.at("/sampleCreateRequest/customMetaData"), Map.class),
+                sink.updates.get(0).customMetaData(),
+                "the new version's custom metadata (EXIF by default) replaces the old");
+        assertEquals("FUJIFILM", record.at("/sampleCreateRequest/customMetaData/exif/make").asText());
     }
 
     @Test

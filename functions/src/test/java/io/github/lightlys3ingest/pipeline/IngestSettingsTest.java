@@ -58,4 +58,39 @@ class IngestSettingsTest {
         assertEquals(Optional.empty(), s.inputFileName("datalake", "projects/farm/cows/.lightly/x.jpg"));
         assertEquals(Optional.empty(), s.inputFileName("datalake", "projects/farm/cows/"));
     }
+
+    @Test
+    void customMetadataDefaultsToExifAndTakesAListOfSources() {
+        Map<String, String> roots = Map.of("INPUT_URI", "s3://datalake/in/", "OUTPUT_URI", "s3://datalake/out/");
+        assertEquals("exif", parse(roots).customMetadata().sourceList());
+        Map<String, String> all = new java.util.HashMap<>(roots);
+        all.put("CUSTOM_METADATA", " Exif, key,sidecar ,tags,user");
+        all.put("KEY_PATTERN", "{site}/*");
+        all.put("SIDECAR_FILE", "s3://meta/custom.json");
+        IngestSettings s = parse(all);
+        assertEquals("key,user,tags,sidecar,exif", s.customMetadata().sourceList());
+        assertEquals("{site}/*", s.customMetadata().keyPattern().orElseThrow().text());
+        assertEquals(Optional.of("s3://meta/custom.json"), s.customMetadata().sidecarFile());
+        all.put("CUSTOM_METADATA", "none");
+        all.remove("KEY_PATTERN");
+        all.remove("SIDECAR_FILE");
+        assertEquals("none", parse(all).customMetadata().sourceList());
+    }
+
+    @Test
+    void customMetadataMistakesNameTheirVariables() {
+        String unknown = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(
+                "INPUT_URI", "s3://datalake/in/",
+                "OUTPUT_URI", "s3://datalake/out/", "CUSTOM_METADATA", "exif,gps"))).getMessage();
+        assertTrue(unknown.contains("CUSTOM_METADATA='exif,gps': unknown source 'gps'"), unknown);
+        String missing = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(
+                "INPUT_URI", "s3://datalake/in/",
+                "OUTPUT_URI", "s3://datalake/out/", "CUSTOM_METADATA", "key", "SIDECAR_FILE", "c.json"))).getMessage();
+        assertTrue(missing.contains("CUSTOM_METADATA includes key but KEY_PATTERN is not set"), missing);
+        assertTrue(missing.contains("SIDECAR_FILE is set but CUSTOM_METADATA does not include sidecar"), missing);
+        String pattern = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(
+                "INPUT_URI", "s3://datalake/in/",
+                "OUTPUT_URI", "s3://datalake/out/", "CUSTOM_METADATA", "key", "KEY_PATTERN", "{a}{b}/*"))).getMessage();
+        assertTrue(pattern.startsWith("KEY_PATTERN='{a}{b}/*':") && !pattern.contains("is not set"), pattern);
+    }
 }

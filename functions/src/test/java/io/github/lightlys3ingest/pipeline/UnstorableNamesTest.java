@@ -10,6 +10,7 @@ import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.image.RejectReason;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
+import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +52,8 @@ class UnstorableNamesTest {
             }
 
             @Override
-            public byte[] readVersion(ObjectInfo object, long maxBytes) {
-                return photo;
+            public ObjectContent readVersion(ObjectInfo object, long maxBytes) {
+                return new ObjectContent(photo, object.eTag(), Map.of());
             }
         };
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,5 +268,29 @@ class S3ObjectStoreTest {
         assertTrue(store.cannotHold("k".repeat(1025 - prefixBytes)).orElseThrow()
                 .contains("1025 bytes, over S3's limit of 1024"));
         assertTrue(store.cannotHold("ü".repeat(510)).isPresent(), "counted in UTF-8 bytes");
+    }
+
+    @Test
+    void readContentCarriesTheUserMetadataOfTheSameGet() throws IOException {
+        s3.putObject(b -> b.bucket(bucket).key(root.prefix() + "a.jpg")
+                        .metadata(Map.of("Operator", "ana", "shift", "night")),
+                RequestBody.fromString("bytes"));
+
+        ObjectContent content = store.readContent("a.jpg", 1024);
+
+        assertEquals("bytes", new String(content.bytes(), StandardCharsets.UTF_8));
+        assertEquals(Map.of("operator", "ana", "shift", "night"), content.userMetadata(), "S3 lower-cases the names");
+        assertEquals(store.head("a.jpg").orElseThrow().eTag(), content.eTag());
+    }
+
+    @Test
+    void tagsAreReadWithOneRequestAndAMissingKeyIsNoSuchObject() throws IOException {
+        s3.putObject(b -> b.bucket(bucket).key(root.prefix() + "a.jpg").tagging("project=cows&reviewed=no"),
+                RequestBody.fromString("bytes"));
+        s3.putObject(b -> b.bucket(bucket).key(root.prefix() + "b.jpg"), RequestBody.fromString("bytes"));
+
+        assertEquals(Map.of("project", "cows", "reviewed", "no"), store.tags("a.jpg"));
+        assertEquals(Map.of(), store.tags("b.jpg"));
+        assertThrows(NoSuchObjectException.class, () -> store.tags("missing.jpg"));
     }
 }

@@ -63,11 +63,15 @@ public final class IngestStack extends Stack {
         values.put(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT, Integer.toString(Defaults.LIGHTLY_REQUEST_TIMEOUT_SECONDS));
         values.put(EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID, settings.lightlyTokenSecretName());
         settings.lightlyServerLocation().ifPresent(url -> values.put(EnvironmentVariable.LIGHTLY_SERVER_LOCATION, url));
+        values.put(EnvironmentVariable.CUSTOM_METADATA, settings.customMetadata());
+        settings.keyPattern().ifPresent(pattern -> values.put(EnvironmentVariable.KEY_PATTERN, pattern));
+        settings.sidecarFile().ifPresent(uri -> values.put(EnvironmentVariable.SIDECAR_FILE, uri));
 
         var pipeline = new IngestionPipeline(this, "Ingestion", new IngestionPipeline.Props(
                 buckets.input(), inputPrefix, buckets.output(), outputPrefix, token, settings.functionsJar(),
                 settings.functionMemoryMb(), settings.functionTimeoutSeconds(),
-                settings.maxConcurrency(), FunctionEnvironment.of(LambdaFunction.INGEST, values)));
+                settings.maxConcurrency(), FunctionEnvironment.of(LambdaFunction.INGEST, values),
+                settings.readsObjectTags(), settings.sidecarFile()));
         values.put(EnvironmentVariable.INGEST_QUEUE_URL, pipeline.queue().getQueueUrl());
 
         String backfillName = settings.stackName() + "-backfill";
@@ -94,6 +98,9 @@ public final class IngestStack extends Stack {
         output(StackOutput.DATASET_ID, settings.lightlyDatasetId(), "Lightly dataset the samples go to");
         output(StackOutput.THUMB_SUFFIX, settings.thumbSuffix(), "Thumb suffix of the output datasource");
         output(StackOutput.UPLOAD_MODE, settings.uploadMode().code(), "thumbnails or metadata");
+        output(StackOutput.CUSTOM_METADATA, settings.customMetadata(), "Custom metadata sources of the ingestion function");
+        settings.keyPattern().ifPresent(pattern -> output(StackOutput.KEY_PATTERN, pattern,
+                "Key pattern of the custom metadata source key"));
         output(StackOutput.QUEUE_URL, pipeline.queue().getQueueUrl(), "Ingestion queue");
         output(StackOutput.DLQ_URL, pipeline.deadLetterQueue().getQueueUrl(),
                 "Messages that failed ingestion repeatedly");

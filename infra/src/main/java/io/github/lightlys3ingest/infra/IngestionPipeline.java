@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.s3.EventType;
@@ -50,10 +53,12 @@ public final class IngestionPipeline extends Construct {
      * @param timeoutSeconds function timeout in seconds
      * @param maxConcurrency maximum concurrent invocations by the SQS event source
      * @param environment    function environment
+     * @param readTags       whether the function reads object tags (custom metadata source {@code tags})
+     * @param sidecarFile    the COCO-style custom metadata file the function reads once, if any
      */
     public record Props(IBucket inputBucket, String inputPrefix, IBucket outputBucket, String outputPrefix,
                         ISecret tokenSecret, Path jar, int memoryMb, int timeoutSeconds, int maxConcurrency,
-                        Map<String, String> environment) {
+                        Map<String, String> environment, boolean readTags, Optional<String> sidecarFile) {
     }
 
     private final Queue queue;
@@ -110,8 +115,17 @@ public final class IngestionPipeline extends Construct {
                 "Ingests new images from the input datasource into Lightly",
                 props.jar(), props.memoryMb(), Duration.seconds(props.timeoutSeconds()), props.environment(), true,
                 Optional.empty()));
-        function.role().addToPrincipalPolicy(
-                PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
+        function.role().addToPrincipalPolicy(props.readTags()
+                // one GetObjectTagging per image when tags are a custom metadata source
+                ? PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject",
+                "s3:GetObjectTagging")
+                : PrefixPermissions.objects(props.inputBucket(), props.inputPrefix(), "s3:GetObject"));
+        // The COCO-style metadata file is read once per container: exactly that object.
+        props.sidecarFile().ifPresent(uri -> function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":s3:::" + uri.substring("s3://".length())))
+                .build()));
         // DeleteObject: claims are released and outdated rejections removed once a record is written, and a
         // removed object's thumbnail, record and claims deleted. Listing the claims of a removed object uses the
         // bucket-wide s3:ListBucket of keyExistence below.

@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  * @param inputKmsKeyArn         KMS key of the existing input bucket's objects (SSE-KMS), if any
  * @param outputKmsKeyArn        KMS key of the existing output bucket's objects (SSE-KMS), if any
  * @param bucketEncryption       how the buckets the stack creates are encrypted
+ * @param customMetadata         custom metadata sources, a comma list of key, user, tags, sidecar, exif (or none)
+ * @param keyPattern             names key segments for the key source, e.g. {site}/{date}/{camera}/*
+ * @param sidecarFile            the COCO-style custom metadata file ({@code s3://bucket/key.json}), if any
  */
 public record StackSettings(
         String stackName,
@@ -71,7 +74,11 @@ public record StackSettings(
         int maxMessageAgeSeconds,
         Optional<String> inputKmsKeyArn,
         Optional<String> outputKmsKeyArn,
-        CreatedBucketEncryption bucketEncryption) {
+        CreatedBucketEncryption bucketEncryption,
+
+        String customMetadata,
+        Optional<String> keyPattern,
+        Optional<String> sidecarFile) {
 
     /**
      * The account Lightly's documentation gives since July 2022; its June 2022 documentation (this project's
@@ -121,6 +128,10 @@ public record StackSettings(
      * with '@'; these are the few without.
      */
     private static final Set<String> CDK_KEYS = Set.of("acknowledged-issue-numbers", "cli-telemetry");
+    private static final Pattern METADATA_SOURCES =
+            Pattern.compile("(none|((key|user|tags|sidecar|exif)(,(key|user|tags|sidecar|exif))*))");
+    private static final Pattern KEY_PATTERN = Pattern.compile(".*\\{[A-Za-z_][^{}]*}.*");
+    private static final Pattern S3_OBJECT_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^*?]+\\.json");
 
     /**
      * Reads and validates the settings.
@@ -172,12 +183,33 @@ public record StackSettings(
         Optional<String> inputKey = reader.kmsKeyArn("inputKmsKeyArn", input, "inputBucket");
         Optional<String> outputKey = reader.kmsKeyArn("outputKmsKeyArn", output, "outputBucket");
         CreatedBucketEncryption bucketEncryption = reader.bucketEncryption("bucketEncryption", input, output);
+        String customMetadata = reader.text("customMetadata", "exif", METADATA_SOURCES,
+                "must be a comma list of key, user, tags, sidecar, exif (no spaces), or none").toLowerCase(Locale.ROOT);
+        Optional<String> keyPattern = reader.raw("keyPattern");
+        keyPattern.filter(pattern -> !KEY_PATTERN.matcher(pattern).matches()).ifPresent(pattern -> reader.error(
+                "keyPattern", "'" + pattern + "' must name key segments, e.g. {site}/{date}/{camera}/*"));
+        boolean keySource = List.of(customMetadata.split(",")).contains("key");
+        if (keySource && keyPattern.isEmpty()) {
+            reader.error("keyPattern", "is required when customMetadata includes key (e.g. -c keyPattern='{site}/*')");
+        } else if (!keySource && keyPattern.isPresent()) {
+            reader.error("keyPattern", "is set but customMetadata does not include key");
+        }
+        Optional<String> sidecarFile = reader.optional("sidecarFile", S3_OBJECT_URI,
+                "must be the s3:// URI of a .json object, e.g. s3://datalake/projects/farm-animals/metadata.json");
+        if (sidecarFile.isPresent() && !List.of(customMetadata.split(",")).contains("sidecar")) {
+            reader.error("sidecarFile", "is set but customMetadata does not include sidecar");
+        }
         reader.rejectUnknownKeys();
         reader.throwIfInvalid();
         return new StackSettings(stackName, input, output, accountId, externalId, roleName, createIamUser,
                 datasetId, secretName, serverLocation, uploadMode, thumbSize, thumbSuffix, maxPixels,
                 maxObjectBytes, memory, timeout, maxConcurrency, tagSchedule, jar, alarmEmail, maxMessageAge,
-                inputKey, outputKey, bucketEncryption);
+                inputKey, outputKey, bucketEncryption, customMetadata, keyPattern, sidecarFile);
+    }
+
+    /** True when object tags are a custom metadata source: the ingestion function then reads them. */
+    public boolean readsObjectTags() {
+        return List.of(customMetadata.split(",")).contains("tags");
     }
 
     /**

@@ -32,7 +32,10 @@ class FunctionEnvironmentTest {
 
     /** Context that configures every variable the stack sets only when configured. */
     private static final Map<String, Object> EVERY_OPTIONAL_SETTING = Map.of(
-            "lightlyServerLocation", "https://api.example.test");
+            "lightlyServerLocation", "https://api.example.test",
+            "customMetadata", "key,sidecar,exif",
+            "keyPattern", "{site}/{date}/*",
+            "sidecarFile", "s3://datalake/projects/farm-animals/metadata.json");
 
     private TemplateView synthesize(String name, Map<String, Object> overrides) {
         var context = SynthFixture.context(SynthFixture.fakeJar(dir), overrides);

@@ -55,7 +55,9 @@ class IngestStackTest {
                 Map.entry("lightlyAccountId", "311530292373"),
                 Map.entry("uploadMode", "metadata"),
                 Map.entry("lightlyServerLocation", "https://api.example.test"),
-                Map.entry("tagSchedule", "rate(1 hour)")))));
+                Map.entry("tagSchedule", "rate(1 hour)"),
+                Map.entry("customMetadata", "key,user,tags,sidecar"),
+                Map.entry("keyPattern", "{site}/{date}/{camera}/*")))));
         created = new TemplateView(Template.fromStack(createdStack));
         existing = new TemplateView(Template.fromStack(existingStack));
     }
@@ -357,6 +359,47 @@ class IngestStackTest {
                 "${IngestionQueue8DED9A6F.Arn}"), grants);
         var role = properties(created.resource("IngestionIngestRole"));
         assertNull(role.get("ManagedPolicyArns"), "no AWS managed policy such as AWSLambdaBasicExecutionRole");
+    }
+
+    @Test
+    void tagsAsCustomMetadataAddGetObjectTaggingOnTheInputPrefixOnly() {
+        var statements = existing.statements("IngestionIngestRoleDefaultPolicy", "PolicyDocument");
+        var tagging = statements.stream().filter(s -> actions(s).contains("s3:GetObjectTagging")).toList();
+        assertEquals(1, tagging.size(), statements.toString());
+        assertEquals(List.of("s3:GetObject", "s3:GetObjectTagging"), actions(tagging.get(0)));
+        assertEquals("arn:${AWS::Partition}:s3:::datalake/projects/farm-animals/*",
+                render(tagging.get(0).get("Resource")));
+        var defaults = created.statements("IngestionIngestRoleDefaultPolicy", "PolicyDocument");
+        assertTrue(defaults.stream().noneMatch(s -> actions(s).contains("s3:GetObjectTagging")),
+                "without the tags source the function may not read tags");
+    }
+
+    @Test
+    void aSidecarFileIsReadableByTheIngestionFunctionAndNothingBesideIt() {
+        var view = new TemplateView(Template.fromStack(SynthFixture.stack(Map.of("customMetadata", "sidecar,exif",
+                "sidecarFile", "s3://metadata-lake/coco/farm.json"))));
+        var statements = view.statements("IngestionIngestRoleDefaultPolicy", "PolicyDocument");
+        var sidecar = statements.stream()
+                .filter(s -> render(s.get("Resource")).contains("metadata-lake")).toList();
+        assertEquals(1, sidecar.size(), statements.toString());
+        assertEquals(List.of("s3:GetObject"), actions(sidecar.get(0)));
+        assertEquals("arn:${AWS::Partition}:s3:::metadata-lake/coco/farm.json", render(sidecar.get(0).get("Resource")));
+        assertEquals("s3://metadata-lake/coco/farm.json",
+                environment(view, "IngestionIngestFunction").get("SIDECAR_FILE"));
+    }
+
+    @Test
+    void customMetadataSettingsReachTheIngestionFunctionAndTheOutputs() {
+        assertEquals("exif", environment(created, "IngestionIngestFunction").get("CUSTOM_METADATA"));
+        assertFalse(environment(created, "IngestionIngestFunction").containsKey("KEY_PATTERN"));
+        var env = environment(existing, "IngestionIngestFunction");
+        assertEquals("key,user,tags,sidecar", env.get("CUSTOM_METADATA"));
+        assertEquals("{site}/{date}/{camera}/*", env.get("KEY_PATTERN"));
+        var outputs = (Map<String, Object>) Template.fromStack(existingStack).toJSON().get("Outputs");
+        assertEquals("key,user,tags,sidecar",
+                render(((Map<String, Object>) outputs.get("CustomMetadata")).get("Value")));
+        assertEquals("{site}/{date}/{camera}/*",
+                render(((Map<String, Object>) outputs.get("KeyPattern")).get("Value")));
     }
 
     @Test

@@ -290,4 +290,36 @@ class StackSettingsTest {
                 "acknowledged-issue-numbers", "[]"));
         assertEquals("LightlyS3Ingest", settings.stackName());
     }
+
+    @Test
+    void customMetadataDefaultsToExifWithoutKeyPattern() {
+        StackSettings settings = parse(Map.of());
+        assertEquals("exif", settings.customMetadata());
+        assertEquals(Optional.empty(), settings.keyPattern());
+        assertFalse(settings.readsObjectTags());
+        StackSettings all = parse(map("customMetadata", "key,user,tags,sidecar,exif", "keyPattern", "{site}/{date}/*"));
+        assertTrue(all.readsObjectTags());
+        assertEquals(Optional.of("{site}/{date}/*"), all.keyPattern());
+    }
+
+    @Test
+    void customMetadataMistakesNameTheContextKey() {
+        assertTrue(failure(map("customMetadata", "exif,gps")).getMessage()
+                .contains("customMetadata: 'exif,gps' must be"));
+        assertTrue(failure(map("customMetadata", "key")).getMessage().contains("keyPattern: is required"));
+        assertTrue(failure(map("keyPattern", "{site}/*")).getMessage().contains("does not include key"));
+        assertTrue(failure(map("customMetadata", "key", "keyPattern", "site/*")).getMessage()
+                .contains("must name key segments"));
+    }
+
+    @Test
+    void aSidecarFileIsAnS3JsonObjectAndNeedsTheSidecarSource() {
+        StackSettings settings = parse(map("customMetadata", "sidecar,exif",
+                "sidecarFile", "s3://datalake/projects/farm-animals/metadata.json"));
+        assertEquals(Optional.of("s3://datalake/projects/farm-animals/metadata.json"), settings.sidecarFile());
+        assertTrue(failure(map("customMetadata", "sidecar", "sidecarFile", "/home/me/metadata.json")).getMessage()
+                .contains("sidecarFile: '/home/me/metadata.json' must be the s3:// URI of a .json object"));
+        assertTrue(failure(map("sidecarFile", "s3://datalake/metadata.json")).getMessage()
+                .contains("sidecarFile: is set but customMetadata does not include sidecar"));
+    }
 }
