@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The ingestion function: {@code io.github.lightlys3ingest.lambda.IngestHandler::handleRequest}.
@@ -57,6 +58,7 @@ public final class IngestHandler implements RequestStreamHandler {
     private final Ingestion ingestion;
     private final PrintStream log;
     private final ExecutorService workers;
+    private final Semaphore cpuWorkers;
 
     /**
      * Objects of a batch analysed at once: the stack's default 3008 MB gives about two vCPUs, and two 50 MP
@@ -64,15 +66,26 @@ public final class IngestHandler implements RequestStreamHandler {
      */
     static final int WORKERS = 2;
 
+    /**
+     * Objects of a batch in flight at once (the stack's SQS batch size): each spends most of its time waiting
+     * on S3 and Lightly round trips, which overlap, while only {@link #WORKERS} of them analyse at a time.
+     */
+    static final int IN_FLIGHT = 10;
+
     /** Called once per container by the Lambda runtime (and before the SnapStart snapshot). */
     public IngestHandler() {
         this(Ingestion.fromEnvironment(System::getenv), System.out, WORKERS);
     }
 
-    IngestHandler(Ingestion ingestion, PrintStream log, int threads) {
+    IngestHandler(Ingestion ingestion, PrintStream log, int cpuWorkers) {
+        this(ingestion, log, cpuWorkers, Math.max(cpuWorkers, IN_FLIGHT));
+    }
+
+    IngestHandler(Ingestion ingestion, PrintStream log, int cpuWorkers, int inFlight) {
         this.ingestion = ingestion;
         this.log = log;
-        this.workers = Executors.newFixedThreadPool(threads, runnable -> {
+        this.cpuWorkers = new Semaphore(cpuWorkers);
+        this.workers = Executors.newFixedThreadPool(inFlight, runnable -> {
             Thread thread = new Thread(runnable, "ingest-worker");
             thread.setDaemon(true);
             return thread;
@@ -107,7 +120,7 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics) {
-        IngestPipeline pipeline = ingestion.pipeline(deadline);
+        IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
         List<Future<Boolean>> results = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             results.add(workers.submit(() -> handleMessage(message, pipeline, deadline, metrics)));
@@ -152,7 +165,7 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private List<String> handleS3(S3Event event, Instant deadline, EmbeddedMetrics metrics) {
-        IngestPipeline pipeline = ingestion.pipeline(deadline);
+        IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
         List<String> failed = new ArrayList<>();
         for (S3EventNotificationRecord record : event.getRecords()) {
             if (!handleRecord(record, pipeline, deadline, metrics)) {

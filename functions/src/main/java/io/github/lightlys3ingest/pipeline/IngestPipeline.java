@@ -13,6 +13,7 @@ import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * Turns one input object into a Lightly sample plus a record, or into a rejection, exactly once.
@@ -59,16 +61,34 @@ public final class IngestPipeline {
     private final ImageAnalyzer analyzer;
     private final IngestOptions options;
     private final Clock clock;
-    private final String workerId = UUID.randomUUID().toString();
+    private final String workerId;
+    /** Bounds the analyses running at once when callers keep more objects in flight than they have CPUs. */
+    private final Semaphore analysisPermits;
 
     public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
                           IngestOptions options, Clock clock) {
+        this(input, output, sink, analyzer, options, clock, UUID.randomUUID().toString(),
+                new Semaphore(Integer.MAX_VALUE));
+    }
+
+    private IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
+                           IngestOptions options, Clock clock, String workerId, Semaphore analysisPermits) {
         this.input = input;
         this.output = output;
         this.sink = sink;
         this.analyzer = analyzer;
         this.options = options;
         this.clock = clock;
+        this.workerId = workerId;
+        this.analysisPermits = analysisPermits;
+    }
+
+    /**
+     * This pipeline with analyses bounded by {@code permits}, one taken per analysis: lets a caller keep
+     * more objects in flight (waiting on S3 and Lightly) than it has CPUs to decode them.
+     */
+    public IngestPipeline withAnalysisPermits(Semaphore permits) {
+        return new IngestPipeline(input, output, sink, analyzer, options, clock, workerId, permits);
     }
 
     public ObjectStore input() {
@@ -229,9 +249,20 @@ public final class IngestPipeline {
             return new Analysis.Rejected(RejectReason.TOO_LARGE, e.getMessage());
         }
         stages.lap("read");
-        Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));
-        stages.lap("analyze");
-        return analysis;
+        try {
+            analysisPermits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a CPU worker");
+        }
+        try {
+            stages.lap("wait");
+            Analysis analysis = analyzer.analyze(bytes, object.key(), thumbFormat(object.key()));
+            stages.lap("analyze");
+            return analysis;
+        } finally {
+            analysisPermits.release();
+        }
     }
 
     /** The thumbnail format the template's extension asks for; null in metadata mode (no thumbnail). */
