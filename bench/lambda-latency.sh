@@ -9,7 +9,7 @@ which=${1:-all}
 images=target/bench-images
 [ -f "$images/bench_12mp.jpg" ] || /usr/bin/python3 functions/src/test/python/make_bench_images.py "$images" >/dev/null
 mvn -B -o -q -pl functions test-compile
-[ -f functions/target/test.classpath ] || mvn -B -o -q -pl functions dependency:build-classpath \
+mvn -B -o -q -pl functions dependency:build-classpath \
   -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 cp="functions/target/test-classes:functions/target/classes:$(cat functions/target/test.classpath)"
 main=io.github.lightlys3ingest.lambda.LatencyBench

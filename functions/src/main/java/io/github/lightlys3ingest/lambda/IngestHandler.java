@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.crac.Core;
 
 /**
  * The ingestion function: {@code io.github.lightlys3ingest.lambda.IngestHandler::handleRequest}.
@@ -59,6 +60,8 @@ public final class IngestHandler implements RequestStreamHandler {
     private final PrintStream log;
     private final ExecutorService workers;
     private final Semaphore cpuWorkers;
+    /** Held here because the checkpoint context may only keep a weak reference to it. */
+    private final SnapStartPriming priming;
 
     /**
      * Objects of a batch analysed at once: the stack's default 3008 MB gives about two vCPUs, and two 50 MP
@@ -75,6 +78,7 @@ public final class IngestHandler implements RequestStreamHandler {
     /** Called once per container by the Lambda runtime (and before the SnapStart snapshot). */
     public IngestHandler() {
         this(Ingestion.fromEnvironment(System::getenv), System.out, WORKERS);
+        Core.getGlobalContext().register(priming);
     }
 
     IngestHandler(Ingestion ingestion, PrintStream log, int cpuWorkers) {
@@ -85,6 +89,7 @@ public final class IngestHandler implements RequestStreamHandler {
         this.ingestion = ingestion;
         this.log = log;
         this.cpuWorkers = new Semaphore(cpuWorkers);
+        this.priming = new SnapStartPriming(ingestion, log);
         this.workers = Executors.newFixedThreadPool(inFlight, runnable -> {
             Thread thread = new Thread(runnable, "ingest-worker");
             thread.setDaemon(true);
