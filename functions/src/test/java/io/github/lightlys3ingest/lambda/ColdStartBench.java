@@ -56,7 +56,8 @@ public final class ColdStartBench {
         String runtimeClasspath = runtimeClientClasspath();
         System.out.printf("JVM %s, %d processors; batches of 10 of the %d sample photos (0.3-3.1 MP)%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), photos.size());
-        System.out.println("| mode | run | init ms | priming ms (in init) | first invocation ms | second invocation ms |");
+        System.out.println("| mode | run | init ms (CPU s) | priming ms (in init) | first invocation ms (CPU s)"
+                + " | second invocation ms (CPU s) |");
         System.out.println("|---|---|---|---|---|---|");
         try (S3Client s3 = moto.clients().s3(); LightlyApiStub lightly = LightlyApiStub.start()) {
             String bucket = MotoServer.freshName("cold");
@@ -120,10 +121,13 @@ public final class ColdStartBench {
             Process process = builder.start();
             try {
                 long initEnd = api.firstNext().get(120, TimeUnit.SECONDS);
+                double initCpu = cpuSeconds(process);
                 CompletableFuture<Long> first = api.invoke(batches.get(0));
                 long firstEnd = first.get(120, TimeUnit.SECONDS);
+                double firstCpu = cpuSeconds(process);
                 CompletableFuture<Long> second = api.invoke(batches.get(1));
                 long secondEnd = second.get(120, TimeUnit.SECONDS);
+                double secondCpu = cpuSeconds(process);
                 String log = Files.readString(output);
                 long ingested = log.lines().filter(l -> l.contains("\"outcome\":\"ingested\"")).count();
                 if (ingested != 20) {
@@ -134,13 +138,21 @@ public final class ColdStartBench {
                 if (run == 0) {
                     return;
                 }
-                System.out.printf("| %s | %d | %d | %s | %d | %d |%n", mode, run, ms(initEnd - started), priming,
-                        ms(firstEnd - initEnd), ms(secondEnd - firstEnd));
+                System.out.printf("| %s | %d | %d (%.2f) | %s | %d (%.2f) | %d (%.2f) |%n", mode, run,
+                        ms(initEnd - started), initCpu, priming, ms(firstEnd - initEnd), firstCpu - initCpu,
+                        ms(secondEnd - firstEnd), secondCpu - firstCpu);
             } finally {
                 process.destroy();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** User plus system CPU time of the function's process so far, from /proc (Linux). */
+    private static double cpuSeconds(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static long ms(long nanos) {
