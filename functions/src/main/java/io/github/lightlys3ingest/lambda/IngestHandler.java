@@ -60,6 +60,7 @@ public final class IngestHandler implements RequestStreamHandler {
     private final PrintStream log;
     private final ExecutorService workers;
     private final Semaphore cpuWorkers;
+    private final Semaphore inFlightKib = new Semaphore(IN_FLIGHT_KIB);
     /** Held here because the checkpoint context may only keep a weak reference to it. */
     private final SnapStartPriming priming;
 
@@ -74,6 +75,12 @@ public final class IngestHandler implements RequestStreamHandler {
      * on S3 and Lightly round trips, which overlap, while only {@link #WORKERS} of them analyse at a time.
      */
     static final int IN_FLIGHT = 10;
+
+    /**
+     * Encoded bytes (KiB, as the event states each object's size) held by the objects in flight: a quarter of
+     * the heap, so ten large objects read at once cannot exhaust it; a larger object waits and then runs alone.
+     */
+    static final int IN_FLIGHT_KIB = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4 / 1024);
 
     /** Called once per container by the Lambda runtime (and before the SnapStart snapshot). */
     public IngestHandler() {
@@ -203,6 +210,12 @@ public final class IngestHandler implements RequestStreamHandler {
         var object = record.getS3().getObject();
         ObjectInfo info = new ObjectInfo(fileName.get(), object.getSizeAsLong() == null ? -1 : object.getSizeAsLong(),
                 stripQuotes(object.geteTag()), emptyToNull(object.getVersionId()));
+        // Charged as read: at most the largest object the pipeline reads (larger ones are rejected unread),
+        // and that much when the event states no size.
+        long maxBytes = ingestion.settings().ingestOptions().maxObjectBytes();
+        long bytes = info.size() >= 0 ? Math.min(info.size(), maxBytes) : maxBytes;
+        int kib = (int) Math.max(1, Math.min(IN_FLIGHT_KIB, bytes / 1024));
+        inFlightKib.acquireUninterruptibly(kib);
         try {
             Outcome outcome = pipeline.process(info);
             metrics.add(outcome);
@@ -212,6 +225,8 @@ public final class IngestHandler implements RequestStreamHandler {
             metrics.failed();
             log.println(OutcomeLog.failure(key, e));
             return false;
+        } finally {
+            inFlightKib.release(kib);
         }
     }
 
