@@ -39,7 +39,7 @@ class StackSettingsTest {
         assertEquals("LightlyS3Ingest", settings.stackName());
         assertEquals("311530292373", settings.lightlyAccountId());
         assertEquals("Lightly-S3-Integration", settings.roleName());
-        assertEquals(3008, settings.functionMemoryMb());
+        assertEquals(1769, settings.functionMemoryMb());
         assertEquals(120, settings.functionTimeoutSeconds());
         assertEquals(8, settings.maxConcurrency());
         assertEquals("rate(15 minutes)", settings.tagSchedule());
