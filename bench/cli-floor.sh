@@ -41,5 +41,6 @@ rm -f "${jar%.jar}.jsa"
 bin/lightly-s3-ingest ingest --input "$images" --output "$out/records" --threads 1 >/dev/null 2>&1
 measure "ingest --threads 1, bin/lightly-s3-ingest (CDS archive)" "$runs" \
   bin/lightly-s3-ingest ingest --input "$images" --output "$out/records" --threads 1
-measure "Lightly's Python computation (Pillow + numpy + WebP)" 1 /usr/bin/python3 bench/python_floor.py lightly "$images"
+measure "Lightly's Python computation (Pillow + numpy + WebP)" 1 \
+  /usr/bin/python3 bench/python_floor.py lightly "$images"
 echo "$(uptime)"

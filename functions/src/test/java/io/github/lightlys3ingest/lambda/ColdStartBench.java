@@ -82,7 +82,8 @@ public final class ColdStartBench {
     }
 
     private static void once(String mode, int run, Path taskRoot, String classpath, MotoServer moto,
-                             LightlyApiStub lightly, String bucket, String secret, List<byte[]> batches) throws Exception {
+                             LightlyApiStub lightly, String bucket, String secret, List<byte[]> batches)
+            throws Exception {
         try (LocalRuntimeApi api = new LocalRuntimeApi()) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx2560m"));

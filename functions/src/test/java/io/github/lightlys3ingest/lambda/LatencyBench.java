@@ -171,7 +171,8 @@ public final class LatencyBench {
             JsonNode node = Json.MAPPER.readTree(line);
             if ("ingested".equals(node.path("outcome").asText())) {
                 ingested++;
-                node.path("ms").fields().forEachRemaining(f -> stages.merge(f.getKey(), f.getValue().asLong(), Long::sum));
+                node.path("ms").fields().forEachRemaining(f -> stages.merge(f.getKey(), f.getValue().asLong(),
+                        Long::sum));
             }
         }
         if (ingested != objects) {
@@ -270,7 +271,8 @@ public final class LatencyBench {
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), LatencyBench.class.getName(), "remote"));
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
             String line = out.readLine();
             while (line != null && !line.startsWith("{")) {
                 line = out.readLine();

@@ -86,7 +86,8 @@ final class LocalRuntimeApi implements AutoCloseable {
                         Long.toString(System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(5)));
                 exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                         "arn:aws:lambda:us-east-1:123456789012:function:ingest");
-                exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+                exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id",
+                        "Root=1-00000000-000000000000000000000000");
                 reply(exchange, 200, event);
             } else if (path.equals("restore/next")) {
                 restoreNext.complete(now);

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class SnapStartPrimingTest {
     private final String bucket = MotoServer.freshName("priming");
 
-    private Ingestion ingestion(MotoServer moto, S3Client s3, LightlyApiStub lightly) {
+    private Ingestion ingestion(S3Client s3, LightlyApiStub lightly) {
         IngestSettings settings = IngestSettings.parse(Map.of(
                 IngestSettings.INPUT_URI, "s3://" + bucket + "/in/",
                 IngestSettings.OUTPUT_URI, "s3://" + bucket + "/out/",
@@ -39,8 +39,9 @@ class SnapStartPrimingTest {
                 IngestSettings.LIGHTLY_SERVER_LOCATION, lightly.baseUri().toString())::get);
         LightlyClient client = new LightlyClient(lightly.settings(Duration.ofSeconds(30)), RetryPolicy.DEFAULT,
                 Clock.systemUTC(), Sleeper.SYSTEM);
-        return new Ingestion(settings, new S3ObjectStore(s3, settings.input()), new S3ObjectStore(s3, settings.output()),
-                Optional.of(client), new ImageAnalyzer(settings.analysisOptions()), Clock.systemUTC());
+        return new Ingestion(settings, new S3ObjectStore(s3, settings.input()),
+                new S3ObjectStore(s3, settings.output()), Optional.of(client),
+                new ImageAnalyzer(settings.analysisOptions()), Clock.systemUTC());
     }
 
     private static JsonNode primingLine(ByteArrayOutputStream logs) throws Exception {
@@ -57,7 +58,7 @@ class SnapStartPrimingTest {
         try (S3Client s3 = moto.clients().s3(); LightlyApiStub lightly = LightlyApiStub.start()) {
             s3.createBucket(b -> b.bucket(bucket));
 
-            new SnapStartPriming(ingestion(moto, s3, lightly), new PrintStream(logs, true, StandardCharsets.UTF_8))
+            new SnapStartPriming(ingestion(s3, lightly), new PrintStream(logs, true, StandardCharsets.UTF_8))
                     .beforeCheckpoint(null);
 
             JsonNode line = primingLine(logs);
@@ -73,7 +74,7 @@ class SnapStartPrimingTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         try (S3Client s3 = moto.clients().s3(); LightlyApiStub lightly = LightlyApiStub.start()) {
             // no bucket: the HEAD of the probe fails
-            new SnapStartPriming(ingestion(moto, s3, lightly), new PrintStream(logs, true, StandardCharsets.UTF_8))
+            new SnapStartPriming(ingestion(s3, lightly), new PrintStream(logs, true, StandardCharsets.UTF_8))
                     .beforeCheckpoint(null);
         }
 

@@ -67,8 +67,8 @@ public record StackSettings(
      * 1769 MB, one vCPU: measured with 20 ms per S3 and 150 ms per Lightly round trip and ten objects of a batch
      * in flight (docs/benchmarks.md), it costs the fewest GB-seconds per object: small images are bound by the
      * round trips, which more memory does not shorten, and 12 MP photos by the CPU, where twice the vCPUs for
-     * 1.7 times the price breaks even at best. Its heap (about 1.5 GB) holds two 50 MP analyses (under 200 MB
-     * each, measured) and the objects in flight.
+     * 1.7 times the price breaks even at best. It holds two 50 MP analyses (under 200 MB of heap each,
+     * measured) and the bytes of the objects in flight.
      */
     public static final int DEFAULT_FUNCTION_MEMORY_MB = 1769;
     public static final int DEFAULT_FUNCTION_TIMEOUT_SECONDS = 120;
