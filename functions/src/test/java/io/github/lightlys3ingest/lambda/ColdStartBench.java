@@ -25,14 +25,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Benchmark, not a test: the ingestion function's cold start under AWS's own runtime interface client
  * ({@code aws-lambda-java-runtime-interface-client}) against a {@link LocalRuntimeApi}, with S3 in moto and
- * the Lightly stand-in, no added latency. Each run starts a fresh JVM as Lambda's java21 runtime does
+ * the Lightly stand-in, no added latency. Each run starts a fresh JVM as Lambda's managed Java runtime would
  * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}, the function jar under {@code LAMBDA_TASK_ROOT/lib}) and
  * sends two SQS batches of ten sample photos. Measured: init (process start to the first
  * {@code invocation/next}), first and second invocation (event handed out to response posted).
  *
  * <p>Two modes: {@code on-demand} (no checkpoint hooks) and {@code snapstart}: the runtime client's SnapStart
  * path ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, {@code org.crac} bridged to the client's own
- * checkpoint context as in Lambda), which runs {@link SnapStartPriming} before its {@code restore/next}. No
+ * checkpoint context, so the handler's registration reaches it), which runs {@link SnapStartPriming} before its {@code restore/next}. No
  * checkpoint is taken here, so the first invocation after priming is what a restored snapshot would see,
  * less the restore itself. Arguments: {@code <function jar> <runs per mode>}.
  */
