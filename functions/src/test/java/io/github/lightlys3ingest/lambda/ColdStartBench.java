@@ -32,9 +32,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *
  * <p>Two modes: {@code on-demand} (no checkpoint hooks) and {@code snapstart}: the runtime client's SnapStart
  * path ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, {@code org.crac} bridged to the client's own
- * checkpoint context, so the handler's registration reaches it), which runs {@link SnapStartPriming} before its {@code restore/next}. No
- * checkpoint is taken here, so the first invocation after priming is what a restored snapshot would see,
- * less the restore itself. Arguments: {@code <function jar> <runs per mode>}.
+ * checkpoint context, so the handler's registration reaches it), which runs {@link SnapStartPriming} before
+ * its {@code restore/next}. No checkpoint is taken here, so the first invocation after priming is what a
+ * restored snapshot would see, less the restore itself. Arguments: {@code <function jar> <runs per mode>}.
  */
 public final class ColdStartBench {
     private static final String INPUT = "projects/cold/";
