@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Semaphore;
+import org.crac.Core;
 
 /**
  * The ingestion function: {@code io.github.lightlys3ingest.lambda.IngestHandler::handleRequest}.
@@ -61,22 +63,45 @@ public final class IngestHandler implements RequestStreamHandler {
     private final Ingestion ingestion;
     private final PrintStream log;
     private final ExecutorService workers;
+    private final Semaphore cpuWorkers;
+    private final Semaphore inFlightKib = new Semaphore(IN_FLIGHT_KIB);
+    /** Held here because the checkpoint context may only keep a weak reference to it. */
+    private final SnapStartPriming priming;
 
     /**
-     * Objects of a batch analysed at once: the stack's default 3008 MB gives about two vCPUs, and two 50 MP
-     * rasters fit its heap.
+     * Objects of a batch analysed at once: two vCPUs at 3008 MB; at the stack's default 1769 MB (one vCPU) two
+     * analyses share it, and two 50 MP rasters fit either heap.
      */
     static final int WORKERS = 2;
+
+    /**
+     * Objects of a batch in flight at once (the stack's SQS batch size): each spends most of its time waiting
+     * on S3 and Lightly round trips, which overlap, while only {@link #WORKERS} of them analyse at a time.
+     */
+    static final int IN_FLIGHT = 10;
+
+    /**
+     * Encoded bytes (KiB, as the event states each object's size) held by the objects in flight: a quarter of
+     * the heap, so ten large objects read at once cannot exhaust it; a larger object waits and then runs alone.
+     */
+    static final int IN_FLIGHT_KIB = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4 / 1024);
 
     /** Called once per container by the Lambda runtime (and before the SnapStart snapshot). */
     public IngestHandler() {
         this(Ingestion.fromEnvironment(System::getenv), System.out, WORKERS);
+        Core.getGlobalContext().register(priming);
     }
 
-    IngestHandler(Ingestion ingestion, PrintStream log, int threads) {
+    IngestHandler(Ingestion ingestion, PrintStream log, int cpuWorkers) {
+        this(ingestion, log, cpuWorkers, Math.max(cpuWorkers, IN_FLIGHT));
+    }
+
+    IngestHandler(Ingestion ingestion, PrintStream log, int cpuWorkers, int inFlight) {
         this.ingestion = ingestion;
         this.log = log;
-        this.workers = Executors.newFixedThreadPool(threads, runnable -> {
+        this.cpuWorkers = new Semaphore(cpuWorkers);
+        this.priming = new SnapStartPriming(ingestion, log);
+        this.workers = Executors.newFixedThreadPool(inFlight, runnable -> {
             Thread thread = new Thread(runnable, "ingest-worker");
             thread.setDaemon(true);
             return thread;
@@ -112,7 +137,7 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics) {
-        IngestPipeline pipeline = ingestion.pipeline(deadline);
+        IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
         AtomicReference<IOException> outage = new AtomicReference<>();
         List<Future<Boolean>> results = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
@@ -149,7 +174,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** A plain S3 event or EventBridge event, as S3 or EventBridge invoke a function directly. */
     private List<String> handleDirect(String payload, Instant deadline, EmbeddedMetrics metrics) {
-        IngestPipeline pipeline = ingestion.pipeline(deadline);
+        IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
         AtomicReference<IOException> outage = new AtomicReference<>();
         ObjectEventParser.Parsed parsed = ObjectEventParser.parse(payload);
         unreadable(parsed, null, metrics);
@@ -200,6 +225,12 @@ public final class IngestHandler implements RequestStreamHandler {
         }
         ObjectInfo info = new ObjectInfo(fileName.get(), event.size() == null ? -1 : event.size(), event.eTag(),
                 event.versionId());
+        // Charged as read: at most the largest object the pipeline reads (larger ones are rejected unread),
+        // and that much when the event states no size.
+        long maxBytes = ingestion.settings().ingestOptions().maxObjectBytes();
+        long bytes = info.size() >= 0 ? Math.min(info.size(), maxBytes) : maxBytes;
+        int kib = (int) Math.max(1, Math.min(IN_FLIGHT_KIB, bytes / 1024));
+        inFlightKib.acquireUninterruptibly(kib);
         try {
             Outcome outcome = removal ? pipeline.remove(info) : pipeline.process(info);
             metrics.add(outcome);
@@ -217,6 +248,8 @@ public final class IngestHandler implements RequestStreamHandler {
             metrics.failed();
             log.println(OutcomeLog.failure(key, e));
             return false;
+        } finally {
+            inFlightKib.release(kib);
         }
     }
 

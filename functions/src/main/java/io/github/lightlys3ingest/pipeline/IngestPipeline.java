@@ -24,6 +24,7 @@ import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import io.github.lightlys3ingest.storage.VersionMismatchException;
 import io.github.lightlys3ingest.storage.OutsideRootException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * Turns one input object into a Lightly sample plus a record, or into a rejection, exactly once.
@@ -81,7 +83,9 @@ public final class IngestPipeline {
     private final IngestOptions options;
     private final Clock clock;
     private final MetadataCollector metadata;
-    private final String workerId = UUID.randomUUID().toString();
+    private final String workerId;
+    /** Bounds the analyses running at once when callers keep more objects in flight than they have CPUs. */
+    private final Semaphore analysisPermits;
 
     /** A pipeline with the default custom metadata (EXIF fields only). */
     public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
@@ -92,6 +96,13 @@ public final class IngestPipeline {
     /** @param metadata builds each sample's customMetaData from the sources configured */
     public IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
                           IngestOptions options, Clock clock, MetadataCollector metadata) {
+        this(input, output, sink, analyzer, options, clock, metadata, UUID.randomUUID().toString(),
+                new Semaphore(Integer.MAX_VALUE));
+    }
+
+    private IngestPipeline(ObjectStore input, ObjectStore output, SampleSink sink, ImageAnalyzer analyzer,
+                           IngestOptions options, Clock clock, MetadataCollector metadata, String workerId,
+                           Semaphore analysisPermits) {
         this.input = input;
         this.output = output;
         this.sink = sink;
@@ -99,6 +110,16 @@ public final class IngestPipeline {
         this.options = options;
         this.clock = clock;
         this.metadata = metadata;
+        this.workerId = workerId;
+        this.analysisPermits = analysisPermits;
+    }
+
+    /**
+     * This pipeline with analyses bounded by {@code permits}, one taken per analysis: lets a caller keep
+     * more objects in flight (waiting on S3 and Lightly) than it has CPUs to decode them.
+     */
+    public IngestPipeline withAnalysisPermits(Semaphore permits) {
+        return new IngestPipeline(input, output, sink, analyzer, options, clock, metadata, workerId, permits);
     }
 
     public ObjectStore input() {
@@ -689,9 +710,20 @@ public final class IngestPipeline {
                     Map.of());
         }
         stages.lap("read");
-        Analysis analysis = analyzer.analyze(content.bytes(), object.key(), thumbFormat(object.key()));
-        stages.lap("analyze");
-        return new Analyzed(analysis, metadata, pending, content.userMetadata());
+        try {
+            analysisPermits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a CPU worker");
+        }
+        try {
+            stages.lap("wait");
+            Analysis analysis = analyzer.analyze(content.bytes(), object.key(), thumbFormat(object.key()));
+            stages.lap("analyze");
+            return new Analyzed(analysis, metadata, pending, content.userMetadata());
+        } finally {
+            analysisPermits.release();
+        }
     }
 
     /** The thumbnail format the template's extension asks for; null in metadata mode (no thumbnail). */

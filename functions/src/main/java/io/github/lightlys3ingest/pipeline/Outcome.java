@@ -12,7 +12,8 @@ import java.util.Map;
  * @param detail      human-readable detail for rejections, busy, superseded and removed objects, and overwrites
  * @param sampleId    Lightly sample id when one was created or found
  * @param bytes       object size
- * @param stageMillis milliseconds per stage in order (claim, check, read, analyze, thumbnail+lightly, record)
+ * @param stageMillis milliseconds per stage in order (claim, check, read, wait for a CPU permit, analyze,
+ *                    thumbnail+lightly, record)
  */
 public record Outcome(String fileName, Status status, RejectReason reason, String detail, String sampleId,
                       long bytes, Map<String, Long> stageMillis) {

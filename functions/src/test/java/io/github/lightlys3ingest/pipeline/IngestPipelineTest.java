@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -395,6 +396,47 @@ class IngestPipelineTest {
 
     private SourceRef sourceOf(ObjectInfo info) {
         return new SourceRef(null, in.toString(), info.key(), info.eTag(), info.versionId());
+    }
+
+    @Test
+    void analysisPermitsAreGivenBackAfterEveryAnalysisAcceptedOrRejected() throws IOException {
+        ObjectInfo good = copySample("Kodak_DX4330.jpg", "good.jpg");
+        Files.write(in.resolve("bad.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
+        ObjectInfo bad = input.head("bad.jpg").orElseThrow();
+        Semaphore permits = new Semaphore(1);
+        IngestPipeline bounded = pipeline().withAnalysisPermits(permits);
+
+        assertEquals(Outcome.Status.INGESTED, bounded.process(good).status());
+        assertEquals(Outcome.Status.REJECTED, bounded.process(bad).status());
+
+        assertEquals(1, permits.availablePermits());
+        assertEquals(1, sink.requests.size());
+    }
+
+    @Test
+    void anObjectInterruptedWhileWaitingForAnAnalysisPermitFailsAndReleasesItsClaim() throws Exception {
+        ObjectInfo info = copySample("Kodak_DX4330.jpg", "a.jpg");
+        Semaphore none = new Semaphore(0);
+        IngestPipeline noPermits = pipeline().withAnalysisPermits(none);
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            Future<Outcome> waiting = worker.submit(() -> noPermits.process(info));
+            while (!none.hasQueuedThreads()) {
+                Thread.onSpinWait();
+            }
+            assertTrue(Files.exists(out.resolve(OutputLayout.claimKey("a.jpg", sourceOf(info)))),
+                    "claimed before waiting for the CPU");
+
+            waiting.cancel(true);
+            worker.shutdown();
+            assertTrue(worker.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES));
+        } finally {
+            worker.shutdownNow();
+        }
+
+        assertFalse(Files.exists(out.resolve(OutputLayout.claimKey("a.jpg", sourceOf(info)))));
+        assertTrue(sink.requests.isEmpty());
+        assertEquals(Outcome.Status.INGESTED, pipeline().process(info).status());
     }
 
     @Test

@@ -89,12 +89,13 @@ public record StackSettings(
     public static final String DEFAULT_STACK_NAME = "LightlyS3Ingest";
     public static final String DEFAULT_TOKEN_SECRET_NAME = "lightly-s3-ingest/lightly-token";
     /**
-     * 3008 MB: a 50 MP image decodes to a 150 MB RGB raster (200 MB as int-RGB), the statistics need a grey
-     * copy and the encoded bytes are held too, so one image needs 400-600 MB of heap on top of the JVM; Lambda
-     * also scales CPU with memory (about 1.7 vCPU at 3008 MB), and decoding is CPU-bound, so the shorter run
-     * roughly pays for the larger size.
+     * 1769 MB, one vCPU: measured with 20 ms per S3 and 150 ms per Lightly round trip and ten objects of a batch
+     * in flight (docs/benchmarks.md), it costs the fewest GB-seconds per object: small images are bound by the
+     * round trips, which more memory does not shorten, and 12 MP photos by the CPU, where twice the vCPUs for
+     * 1.7 times the price breaks even at best. It holds two 50 MP analyses (under 200 MB of heap each,
+     * measured) and the bytes of the objects in flight.
      */
-    public static final int DEFAULT_FUNCTION_MEMORY_MB = 3008;
+    public static final int DEFAULT_FUNCTION_MEMORY_MB = 1769;
     public static final int DEFAULT_FUNCTION_TIMEOUT_SECONDS = 120;
     /** Lightly's own uploader used 8 concurrent workers. */
     public static final int DEFAULT_MAX_CONCURRENCY = 8;

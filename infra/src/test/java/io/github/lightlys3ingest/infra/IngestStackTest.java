@@ -291,7 +291,7 @@ class IngestStackTest {
         assertEquals("io.github.lightlys3ingest.lambda.IngestHandler::handleRequest", fn.get("Handler"));
         assertEquals("java21", fn.get("Runtime"));
         assertEquals(Map.of("ApplyOn", "PublishedVersions"), fn.get("SnapStart"));
-        assertEquals(3008, ((Number) fn.get("MemorySize")).intValue());
+        assertEquals(1769, ((Number) fn.get("MemorySize")).intValue());
         assertEquals(120, ((Number) fn.get("Timeout")).intValue());
         var overridden = properties(existing.resource("IngestionIngestFunction"));
         assertEquals(2048, ((Number) overridden.get("MemorySize")).intValue());

@@ -40,7 +40,7 @@ class StackSettingsTest {
         assertEquals("LightlyS3Ingest", settings.stackName());
         assertEquals("916419735646", settings.lightlyAccountId(), "the account Lightly's docs give since July 2022");
         assertEquals("Lightly-S3-Integration", settings.roleName());
-        assertEquals(3008, settings.functionMemoryMb());
+        assertEquals(1769, settings.functionMemoryMb());
         assertEquals(120, settings.functionTimeoutSeconds());
         assertEquals(8, settings.maxConcurrency());
         assertEquals("rate(15 minutes)", settings.tagSchedule());
