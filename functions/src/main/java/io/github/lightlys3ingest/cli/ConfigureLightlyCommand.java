@@ -7,9 +7,10 @@ import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.DatasourcePurpose;
 import io.github.lightlys3ingest.lightly.LightlyClient;
+import io.github.lightlys3ingest.lightly.ObjectId;
 import io.github.lightlys3ingest.lightly.S3DelegatedAccessDatasource;
 import io.github.lightlys3ingest.pipeline.ThumbSuffix;
-import io.github.lightlys3ingest.pipeline.UploadMode;
+import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +32,6 @@ import picocli.CommandLine.Option;
                 "Exit 0 when the datasources are set, 2 for bad arguments, 3 when AWS or Lightly fails."})
 final class ConfigureLightlyCommand implements Callable<Integer> {
     static final String DATASET_ID_ENV = "LIGHTLY_DATASET_ID";
-    private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
 
     @Option(names = "--lightly-dataset-id", paramLabel = "ID", description = "The dataset. Env: " + DATASET_ID_ENV + ".")
     String datasetId;
@@ -91,8 +90,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         }
         Values values = new Values(outputs);
         String dataset = values.required("--lightly-dataset-id", datasetId, StackOutput.DATASET_ID, DATASET_ID_ENV);
-        if (!OBJECT_ID.matcher(dataset).matches()) {
-            throw new IllegalArgumentException("Lightly dataset id must be 24 lower-case hex characters, got '" + dataset + "'");
+        if (!ObjectId.isValid(dataset)) {
+            throw new IllegalArgumentException("Lightly dataset id must be " + ObjectId.SHAPE + ", got '" + dataset + "'");
         }
         List<S3DelegatedAccessDatasource> wanted = datasources(values);
 

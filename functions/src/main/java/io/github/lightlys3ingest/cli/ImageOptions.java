@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,13 +40,13 @@ final class ImageOptions {
 
     IngestSettings settings(String input, String output, Map<String, String> more, Function<String, String> env) {
         Map<String, String> given = new HashMap<>(more);
-        given.put(IngestSettings.INPUT_URI, input);
-        given.put(IngestSettings.OUTPUT_URI, output);
-        putIfSet(given, IngestSettings.UPLOAD_MODE, uploadMode);
-        putIfSet(given, IngestSettings.THUMB_SIZE, thumbSize);
-        putIfSet(given, IngestSettings.THUMB_SUFFIX, thumbSuffix);
-        putIfSet(given, IngestSettings.MAX_PIXELS, maxPixels);
-        putIfSet(given, IngestSettings.MAX_OBJECT_BYTES, maxObjectBytes);
+        given.put(EnvironmentVariable.INPUT_URI.key(), input);
+        given.put(EnvironmentVariable.OUTPUT_URI.key(), output);
+        putIfSet(given, EnvironmentVariable.UPLOAD_MODE.key(), uploadMode);
+        putIfSet(given, EnvironmentVariable.THUMB_SIZE.key(), thumbSize);
+        putIfSet(given, EnvironmentVariable.THUMB_SUFFIX.key(), thumbSuffix);
+        putIfSet(given, EnvironmentVariable.MAX_PIXELS.key(), maxPixels);
+        putIfSet(given, EnvironmentVariable.MAX_OBJECT_BYTES.key(), maxObjectBytes);
         try {
             return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : env.apply(name));
         } catch (IllegalArgumentException e) {
@@ -55,15 +56,15 @@ final class ImageOptions {
 
     /** Settings errors name environment variables; on the command line the options are what the user typed. */
     private static String inOptionNames(String message) {
-        return message.replace(IngestSettings.INPUT_URI, "--input")
-                .replace(IngestSettings.OUTPUT_URI, "--output")
-                .replace(IngestSettings.UPLOAD_MODE, "--upload-mode")
-                .replace(IngestSettings.THUMB_SIZE, "--thumb-size")
-                .replace(IngestSettings.THUMB_SUFFIX, "--thumb-suffix")
-                .replace(IngestSettings.MAX_PIXELS, "--max-pixels")
-                .replace(IngestSettings.MAX_OBJECT_BYTES, "--max-object-bytes")
-                .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id")
-                .replace(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, "--lightly-request-timeout");
+        return message.replace(EnvironmentVariable.INPUT_URI.key(), "--input")
+                .replace(EnvironmentVariable.OUTPUT_URI.key(), "--output")
+                .replace(EnvironmentVariable.UPLOAD_MODE.key(), "--upload-mode")
+                .replace(EnvironmentVariable.THUMB_SIZE.key(), "--thumb-size")
+                .replace(EnvironmentVariable.THUMB_SUFFIX.key(), "--thumb-suffix")
+                .replace(EnvironmentVariable.MAX_PIXELS.key(), "--max-pixels")
+                .replace(EnvironmentVariable.MAX_OBJECT_BYTES.key(), "--max-object-bytes")
+                .replace(EnvironmentVariable.LIGHTLY_DATASET_ID.key(), "--lightly-dataset-id")
+                .replace(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key(), "--lightly-request-timeout");
     }
 
     private static void putIfSet(Map<String, String> map, String name, String value) {

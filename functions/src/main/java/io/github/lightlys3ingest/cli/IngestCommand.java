@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.cli;
 
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.RejectReason;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
 import io.github.lightlys3ingest.pipeline.IngestRecord;
@@ -99,10 +100,10 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         }
         Map<String, String> more = new HashMap<>();
         if (datasetId != null) {
-            more.put(IngestSettings.LIGHTLY_DATASET_ID, datasetId);
+            more.put(EnvironmentVariable.LIGHTLY_DATASET_ID.key(), datasetId);
         }
         if (requestTimeout != null) {
-            more.put(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, requestTimeout);
+            more.put(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key(), requestTimeout);
         }
         IngestSettings settings = image.settings(input, output, more, env);
         if (!settings.input().isS3() && !java.nio.file.Files.isDirectory(settings.input().dir())) {

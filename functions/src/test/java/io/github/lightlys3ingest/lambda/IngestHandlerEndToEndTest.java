@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
@@ -113,10 +114,10 @@ class IngestHandlerEndToEndTest {
 
     private IngestHandler handler(MotoServer moto, RetryPolicy retries) {
         IngestSettings settings = IngestSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT,
-                IngestSettings.OUTPUT_URI, "s3://" + bucket + "/" + OUTPUT,
-                IngestSettings.LIGHTLY_DATASET_ID, lightly.datasetId(),
-                IngestSettings.LIGHTLY_SERVER_LOCATION, lightly.baseUri().toString())::get);
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT,
+                EnvironmentVariable.LIGHTLY_DATASET_ID.key(), lightly.datasetId(),
+                EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key(), lightly.baseUri().toString())::get);
         S3Client client = moto.clients().s3();
         LightlyClient lightlyClient = new LightlyClient(lightly.settings(Duration.ofSeconds(2)), retries,
                 Clock.systemUTC(), Sleeper.SYSTEM);
