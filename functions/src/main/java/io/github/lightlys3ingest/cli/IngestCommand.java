@@ -144,7 +144,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         long started = System.nanoTime();
         try {
             inParallel(pool, stop, summary, pipeline.input(), "", systemic, info -> {
-                if (OutputLayout.isLightlyOwned(info.key())) {
+                if (!OutputLayout.isInputName(info.key())) {
                     return false;
                 }
                 progress.listed();

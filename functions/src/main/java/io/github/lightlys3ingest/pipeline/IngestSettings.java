@@ -96,8 +96,8 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
 
     /**
      * The key of an input object relative to the input root, or empty when the object must not be
-     * ingested: outside the input root, inside the output root, or under a {@code .lightly/} folder
-     * (never ingest our own output: that would loop).
+     * ingested: outside the input root, inside the output root, or no input name
+     * ({@link OutputLayout#isInputName}).
      */
     public Optional<String> inputFileName(String bucket, String fullKey) {
         if (!input.isS3() || !input.bucket().equals(bucket) || !fullKey.startsWith(input.prefix())) {
@@ -107,7 +107,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             return Optional.empty();
         }
         String relative = fullKey.substring(input.prefix().length());
-        if (relative.isEmpty() || relative.endsWith("/") || OutputLayout.isLightlyOwned(relative)) {
+        if (!OutputLayout.isInputName(relative)) {
             return Optional.empty();
         }
         return Optional.of(relative);
