@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.cli;
 import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.RejectReason;
+import io.github.lightlys3ingest.pipeline.FailureScope;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
 import io.github.lightlys3ingest.pipeline.IngestRecord;
 import io.github.lightlys3ingest.pipeline.Ingestion;
@@ -241,7 +242,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             if (stop.requested()) {
                 summary.interrupted(1);
             } else {
-                if (e instanceof Exception exception && Main.Failures.isSystemic(exception)) {
+                if (e instanceof Exception exception && FailureScope.of(exception) == FailureScope.RUN) {
                     systemic.compareAndSet(null, exception);
                 }
                 summary.failed(info, e);

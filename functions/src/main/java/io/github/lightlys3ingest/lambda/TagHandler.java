@@ -50,6 +50,7 @@ public final class TagHandler implements RequestHandler<Map<String, Object>, Map
         Map<String, Object> line = new LinkedHashMap<>(answer);
         line.put(LogKeys.LEVEL, "INFO");
         line.put(LogKeys.EVENT, LogKeys.EVENT_TAG);
+        line.put(LogKeys.REQUEST_ID, context.getAwsRequestId());
         System.out.println(OutcomeLog.write(line));
         return answer;
     }

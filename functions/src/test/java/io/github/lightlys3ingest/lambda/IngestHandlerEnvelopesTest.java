@@ -123,8 +123,9 @@ class IngestHandlerEnvelopesTest {
         assertTrue(unreadable.stream().anyMatch(l -> l.startsWith("m-percent: ") && l.contains("100%ZZ.jpg")),
                 unreadable.toString());
         assertTrue(unreadable.stream().anyMatch(l -> l.startsWith("m-garbage: ")), unreadable.toString());
-        assertTrue(lines.stream().anyMatch(l -> "skipped_event".equals(l.path("event").asText())
-                && "Object Deleted".equals(l.path("eventName").asText())));
+        assertTrue(lines.stream().anyMatch(l -> "object".equals(l.path("event").asText())
+                && "h.jpg".equals(l.path("key").asText()) && !"failed".equals(l.path("outcome").asText())),
+                "the deletion is handled as a removal: " + logs);
         assertTrue(lines.stream().anyMatch(l -> "test_event_ignored".equals(l.path("event").asText())
                 && "m-sns-test".equals(l.path("messageId").asText())));
         JsonNode metrics = lines.stream().filter(l -> l.has("_aws") && !l.has("Reason")).findFirst().orElseThrow();
