@@ -28,7 +28,8 @@ public record BackfillSettings(IngestSettings ingest, String queueUrl) {
         try {
             ingest = IngestSettings.parse(values);
             if (!ingest.input().isS3()) {
-                errors.add(EnvironmentVariable.INPUT_URI.key() + "='" + values.apply(EnvironmentVariable.INPUT_URI.key())
+                String input = EnvironmentVariable.INPUT_URI.key();
+                errors.add(input + "='" + values.apply(input)
                         + "': a backfill needs an s3://bucket/prefix/ input");
             }
         } catch (IllegalArgumentException e) {

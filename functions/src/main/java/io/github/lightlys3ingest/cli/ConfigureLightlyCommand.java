@@ -91,7 +91,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         Values values = new Values(outputs);
         String dataset = values.required("--lightly-dataset-id", datasetId, StackOutput.DATASET_ID, DATASET_ID_ENV);
         if (!ObjectId.isValid(dataset)) {
-            throw new IllegalArgumentException("Lightly dataset id must be " + ObjectId.SHAPE + ", got '" + dataset + "'");
+            throw new IllegalArgumentException("Lightly dataset id must be " + ObjectId.SHAPE + ", got '" + dataset
+                    + "'");
         }
         List<S3DelegatedAccessDatasource> wanted = datasources(values);
 

@@ -166,7 +166,8 @@ final class StatusCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // falls through to the one-line message
         }
-        throw new IllegalArgumentException(EnvironmentVariable.CLAIM_LEASE_SECONDS.key() + " must be a positive number of seconds,"
+        throw new IllegalArgumentException(EnvironmentVariable.CLAIM_LEASE_SECONDS.key()
+                + " must be a positive number of seconds,"
                 + " not '" + fromEnv + "'");
     }
 

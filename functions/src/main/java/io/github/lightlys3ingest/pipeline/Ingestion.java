@@ -63,7 +63,8 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
     public static LightlyClient lightlyClient(String serverLocation, String datasetId, Duration requestTimeout,
                                               Function<String, String> env, AwsClients aws) {
         String token = LightlyToken.resolve(env, aws::secretsManager).orElseThrow(() ->
-                new IllegalArgumentException("a Lightly dataset id is given but no token: set " + EnvironmentVariable.LIGHTLY_TOKEN.key()
+                new IllegalArgumentException("a Lightly dataset id is given but no token: set "
+                        + EnvironmentVariable.LIGHTLY_TOKEN.key()
                         + " (or " + EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID.key() + ")"));
         return new LightlyClient(new LightlySettings(URI.create(serverLocation), token, datasetId, requestTimeout));
     }

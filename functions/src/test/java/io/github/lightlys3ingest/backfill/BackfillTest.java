@@ -304,7 +304,8 @@ class BackfillTest {
     @Test
     void settingsNameEveryBadVariable() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackfillSettings.parse(Map.of(
-                EnvironmentVariable.INPUT_URI.key(), "/data/images", EnvironmentVariable.OUTPUT_URI.key(), "s3://out/x/")::get));
+                EnvironmentVariable.INPUT_URI.key(), "/data/images",
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://out/x/")::get));
         assertTrue(e.getMessage().contains("INPUT_URI='/data/images': a backfill needs an s3://bucket/prefix/ input"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("INGEST_QUEUE_URL is required"), e.getMessage());

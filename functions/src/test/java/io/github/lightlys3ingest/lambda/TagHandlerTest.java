@@ -26,8 +26,10 @@ class TagHandlerTest {
     Path tmp;
 
     private Ingestion ingestion(LightlyApiStub lightly, String uploadMode, boolean withDataset) {
-        Map<String, String> env = new HashMap<>(Map.of(EnvironmentVariable.INPUT_URI.key(), tmp.resolve("in").toString(),
-                EnvironmentVariable.OUTPUT_URI.key(), tmp.resolve("out").toString(), EnvironmentVariable.UPLOAD_MODE.key(), uploadMode));
+        Map<String, String> env = new HashMap<>(Map.of(
+                EnvironmentVariable.INPUT_URI.key(), tmp.resolve("in").toString(),
+                EnvironmentVariable.OUTPUT_URI.key(), tmp.resolve("out").toString(),
+                EnvironmentVariable.UPLOAD_MODE.key(), uploadMode));
         IngestSettings settings = IngestSettings.parse(env::get);
         Optional<LightlyClient> client = withDataset
                 ? Optional.of(new LightlyClient(lightly.settings(Duration.ofSeconds(5))))
