@@ -62,7 +62,7 @@ public final class DatasourceChecks {
             ListObjectsV2Response page = checks.listFirstPage();
             lights.add(Light.green("input", "List", describeListing(page)));
             sample = page.contents().stream().map(S3Object::key)
-                    .filter(key -> !key.endsWith("/") && !OutputLayout.isLightlyOwned(key.substring(input.prefix().length())))
+                    .filter(key -> OutputLayout.isInputName(key.substring(input.prefix().length())))
                     .findFirst();
             if (sample.isEmpty()) {
                 lights.add(Light.yellow("input", "Read", "skipped: no object to read under " + input));

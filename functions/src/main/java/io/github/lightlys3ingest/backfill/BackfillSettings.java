@@ -15,7 +15,7 @@ import java.util.function.Function;
  * @param queueUrl {@code INGEST_QUEUE_URL}: URL of the ingestion queue
  */
 public record BackfillSettings(IngestSettings ingest, String queueUrl) {
-    public static final String INGEST_QUEUE_URL = EnvironmentVariable.INGEST_QUEUE_URL.key();
+    private static final String INGEST_QUEUE_URL = EnvironmentVariable.INGEST_QUEUE_URL.key();
 
     /**
      * Parses the configuration from named values (environment variables).
@@ -28,7 +28,8 @@ public record BackfillSettings(IngestSettings ingest, String queueUrl) {
         try {
             ingest = IngestSettings.parse(values);
             if (!ingest.input().isS3()) {
-                errors.add(IngestSettings.INPUT_URI + "='" + values.apply(IngestSettings.INPUT_URI)
+                String input = EnvironmentVariable.INPUT_URI.key();
+                errors.add(input + "='" + values.apply(input)
                         + "': a backfill needs an s3://bucket/prefix/ input");
             }
         } catch (IllegalArgumentException e) {

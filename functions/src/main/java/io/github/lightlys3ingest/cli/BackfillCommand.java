@@ -8,6 +8,7 @@ import io.github.lightlys3ingest.backfill.BackfillResult;
 import io.github.lightlys3ingest.backfill.BackfillSettings;
 import io.github.lightlys3ingest.backfill.BackfillState;
 import io.github.lightlys3ingest.backfill.SqsEnqueuer;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.storage.ObjectStores;
 import java.io.PrintWriter;
@@ -81,9 +82,9 @@ final class BackfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be between 1 and 256, not " + threads);
         }
         Map<String, String> given = new HashMap<>();
-        putIfSet(given, IngestSettings.INPUT_URI, input);
-        putIfSet(given, IngestSettings.OUTPUT_URI, output);
-        putIfSet(given, BackfillSettings.INGEST_QUEUE_URL, queueUrl);
+        putIfSet(given, EnvironmentVariable.INPUT_URI.key(), input);
+        putIfSet(given, EnvironmentVariable.OUTPUT_URI.key(), output);
+        putIfSet(given, EnvironmentVariable.INGEST_QUEUE_URL.key(), queueUrl);
         BackfillSettings settings = BackfillSettings.parse(name -> given.containsKey(name) ? given.get(name)
                 : env.apply(name));
         var in = settings.ingest().input();

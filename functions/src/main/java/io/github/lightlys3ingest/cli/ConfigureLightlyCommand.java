@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.access.DatasourcePlan;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.DatasourcePurpose;
 import io.github.lightlys3ingest.lightly.LightlyClient;
+import io.github.lightlys3ingest.lightly.ObjectId;
 import io.github.lightlys3ingest.lightly.S3DelegatedAccessDatasource;
 import io.github.lightlys3ingest.metadata.ConfigurationPlan;
 import io.github.lightlys3ingest.metadata.CustomMetadataSettings;
@@ -19,7 +21,7 @@ import io.github.lightlys3ingest.metadata.MetadataSource;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.OutputLayout;
 import io.github.lightlys3ingest.pipeline.ThumbSuffix;
-import io.github.lightlys3ingest.pipeline.UploadMode;
+import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectStores;
@@ -35,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +53,6 @@ import picocli.CommandLine.Option;
                 "Exit 0 when the datasources are set, 2 for bad arguments, 3 when AWS or Lightly fails."})
 final class ConfigureLightlyCommand implements Callable<Integer> {
     static final String DATASET_ID_ENV = "LIGHTLY_DATASET_ID";
-    private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
     private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
     @Option(names = "--lightly-dataset-id", paramLabel = "ID", description = "The dataset. Env: " + DATASET_ID_ENV + ".")
@@ -131,8 +131,9 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         }
         Values values = new Values(outputs);
         String dataset = values.required("--lightly-dataset-id", datasetId, StackOutput.DATASET_ID, DATASET_ID_ENV);
-        if (!OBJECT_ID.matcher(dataset).matches()) {
-            throw new IllegalArgumentException("Lightly dataset id must be 24 lower-case hex characters, got '" + dataset + "'");
+        if (!ObjectId.isValid(dataset)) {
+            throw new IllegalArgumentException("Lightly dataset id must be " + ObjectId.SHAPE + ", got '" + dataset
+                    + "'");
         }
         List<S3DelegatedAccessDatasource> wanted = datasources(values);
 
@@ -198,8 +199,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
     private List<MetadataField> metadataFields(Values values, AwsClients clients, String outputPath)
             throws IOException {
         Set<MetadataSource> sources = MetadataSource.parseList(values.first(customMetadata,
-                StackOutput.CUSTOM_METADATA, IngestSettings.CUSTOM_METADATA).orElse(MetadataSource.EXIF.code()));
-        Optional<KeyPattern> pattern = values.first(keyPattern, StackOutput.KEY_PATTERN, IngestSettings.KEY_PATTERN)
+                StackOutput.CUSTOM_METADATA, EnvironmentVariable.CUSTOM_METADATA.key()).orElse(MetadataSource.EXIF.code()));
+        Optional<KeyPattern> pattern = values.first(keyPattern, StackOutput.KEY_PATTERN, EnvironmentVariable.KEY_PATTERN.key())
                 .map(text -> {
                     try {
                         return KeyPattern.parse(text);

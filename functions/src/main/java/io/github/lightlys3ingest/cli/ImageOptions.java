@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,16 +55,16 @@ final class ImageOptions {
 
     IngestSettings settings(String input, String output, Map<String, String> more, Function<String, String> env) {
         Map<String, String> given = new HashMap<>(more);
-        given.put(IngestSettings.INPUT_URI, input);
-        given.put(IngestSettings.OUTPUT_URI, output);
-        putIfSet(given, IngestSettings.UPLOAD_MODE, uploadMode);
-        putIfSet(given, IngestSettings.THUMB_SIZE, thumbSize);
-        putIfSet(given, IngestSettings.THUMB_SUFFIX, thumbSuffix);
-        putIfSet(given, IngestSettings.MAX_PIXELS, maxPixels);
-        putIfSet(given, IngestSettings.MAX_OBJECT_BYTES, maxObjectBytes);
-        putIfSet(given, IngestSettings.CUSTOM_METADATA, customMetadata);
-        putIfSet(given, IngestSettings.KEY_PATTERN, keyPattern);
-        putIfSet(given, IngestSettings.SIDECAR_FILE, sidecarFile);
+        given.put(EnvironmentVariable.INPUT_URI.key(), input);
+        given.put(EnvironmentVariable.OUTPUT_URI.key(), output);
+        putIfSet(given, EnvironmentVariable.UPLOAD_MODE.key(), uploadMode);
+        putIfSet(given, EnvironmentVariable.THUMB_SIZE.key(), thumbSize);
+        putIfSet(given, EnvironmentVariable.THUMB_SUFFIX.key(), thumbSuffix);
+        putIfSet(given, EnvironmentVariable.MAX_PIXELS.key(), maxPixels);
+        putIfSet(given, EnvironmentVariable.MAX_OBJECT_BYTES.key(), maxObjectBytes);
+        putIfSet(given, EnvironmentVariable.CUSTOM_METADATA.key(), customMetadata);
+        putIfSet(given, EnvironmentVariable.KEY_PATTERN.key(), keyPattern);
+        putIfSet(given, EnvironmentVariable.SIDECAR_FILE.key(), sidecarFile);
         try {
             return IngestSettings.parse(name -> given.containsKey(name) ? given.get(name) : env.apply(name));
         } catch (IllegalArgumentException e) {
@@ -73,18 +74,18 @@ final class ImageOptions {
 
     /** Settings errors name environment variables; on the command line the options are what the user typed. */
     private static String inOptionNames(String message) {
-        return message.replace(IngestSettings.INPUT_URI, "--input")
-                .replace(IngestSettings.OUTPUT_URI, "--output")
-                .replace(IngestSettings.UPLOAD_MODE, "--upload-mode")
-                .replace(IngestSettings.THUMB_SIZE, "--thumb-size")
-                .replace(IngestSettings.THUMB_SUFFIX, "--thumb-suffix")
-                .replace(IngestSettings.MAX_PIXELS, "--max-pixels")
-                .replace(IngestSettings.MAX_OBJECT_BYTES, "--max-object-bytes")
-                .replace(IngestSettings.LIGHTLY_DATASET_ID, "--lightly-dataset-id")
-                .replace(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, "--lightly-request-timeout")
-                .replace(IngestSettings.CUSTOM_METADATA, "--custom-metadata")
-                .replace(IngestSettings.KEY_PATTERN, "--key-pattern")
-                .replace(IngestSettings.SIDECAR_FILE, "--sidecar-file");
+        return message.replace(EnvironmentVariable.INPUT_URI.key(), "--input")
+                .replace(EnvironmentVariable.OUTPUT_URI.key(), "--output")
+                .replace(EnvironmentVariable.UPLOAD_MODE.key(), "--upload-mode")
+                .replace(EnvironmentVariable.THUMB_SIZE.key(), "--thumb-size")
+                .replace(EnvironmentVariable.THUMB_SUFFIX.key(), "--thumb-suffix")
+                .replace(EnvironmentVariable.MAX_PIXELS.key(), "--max-pixels")
+                .replace(EnvironmentVariable.MAX_OBJECT_BYTES.key(), "--max-object-bytes")
+                .replace(EnvironmentVariable.LIGHTLY_DATASET_ID.key(), "--lightly-dataset-id")
+                .replace(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key(), "--lightly-request-timeout")
+                .replace(EnvironmentVariable.CUSTOM_METADATA.key(), "--custom-metadata")
+                .replace(EnvironmentVariable.KEY_PATTERN.key(), "--key-pattern")
+                .replace(EnvironmentVariable.SIDECAR_FILE.key(), "--sidecar-file");
     }
 
     private static void putIfSet(Map<String, String> map, String name, String value) {

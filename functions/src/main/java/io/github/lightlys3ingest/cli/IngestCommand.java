@@ -1,7 +1,9 @@
 package io.github.lightlys3ingest.cli;
 
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.RejectReason;
+import io.github.lightlys3ingest.pipeline.FailureScope;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
 import io.github.lightlys3ingest.pipeline.IngestRecord;
 import io.github.lightlys3ingest.pipeline.Ingestion;
@@ -99,10 +101,10 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         }
         Map<String, String> more = new HashMap<>();
         if (datasetId != null) {
-            more.put(IngestSettings.LIGHTLY_DATASET_ID, datasetId);
+            more.put(EnvironmentVariable.LIGHTLY_DATASET_ID.key(), datasetId);
         }
         if (requestTimeout != null) {
-            more.put(IngestSettings.LIGHTLY_REQUEST_TIMEOUT, requestTimeout);
+            more.put(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key(), requestTimeout);
         }
         IngestSettings settings = image.settings(input, output, more, env);
         if (!settings.input().isS3() && !java.nio.file.Files.isDirectory(settings.input().dir())) {
@@ -143,7 +145,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
         long started = System.nanoTime();
         try {
             inParallel(pool, stop, summary, pipeline.input(), "", systemic, info -> {
-                if (OutputLayout.isLightlyOwned(info.key())) {
+                if (!OutputLayout.isInputName(info.key())) {
                     return false;
                 }
                 progress.listed();
@@ -240,7 +242,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             if (stop.requested()) {
                 summary.interrupted(1);
             } else {
-                if (e instanceof Exception exception && Main.Failures.isSystemic(exception)) {
+                if (e instanceof Exception exception && FailureScope.of(exception) == FailureScope.RUN) {
                     systemic.compareAndSet(null, exception);
                 }
                 summary.failed(info, e);

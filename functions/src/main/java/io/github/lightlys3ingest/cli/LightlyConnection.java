@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.cli;
 
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.pipeline.Ingestion;
@@ -9,14 +10,12 @@ import java.util.function.Function;
 
 /** The Lightly API as the environment names it, for commands that talk to one dataset. */
 final class LightlyConnection {
-    static final String SERVER_LOCATION = "LIGHTLY_SERVER_LOCATION";
-
     private LightlyConnection() {
     }
 
     /** The server location from {@code LIGHTLY_SERVER_LOCATION}, else Lightly's public API. */
     static URI serverLocation(Function<String, String> env) {
-        String location = env.apply(SERVER_LOCATION);
+        String location = env.apply(EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key());
         return location == null || location.isBlank() ? LightlySettings.DEFAULT_SERVER_LOCATION : URI.create(location.trim());
     }
 
@@ -26,6 +25,6 @@ final class LightlyConnection {
      * @throws IllegalArgumentException when there is no token or a setting is malformed
      */
     static LightlyClient open(Function<String, String> env, AwsClients aws, String datasetId) {
-        return Ingestion.lightlyClient(serverLocation(env).toString(), datasetId, env, aws);
+        return Ingestion.lightlyClient(serverLocation(env).toString(), datasetId, null, env, aws);
     }
 }

@@ -1,8 +1,6 @@
 package io.github.lightlys3ingest.cli;
 
 import io.github.lightlys3ingest.lightly.LightlyApiException;
-import io.github.lightlys3ingest.lightly.LightlyUnavailableException;
-import io.github.lightlys3ingest.storage.DatasourceAccessException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -78,15 +76,6 @@ public final class Main implements Runnable {
                 return EXIT_SYSTEMIC;
             }
             throw new IllegalStateException(e);
-        }
-
-        /**
-         * True for failures that stop a whole run rather than one object: refused credentials or token, a
-         * missing bucket or dataset, Lightly down. Every further object would fail the same way.
-         */
-        static boolean isSystemic(Exception e) {
-            return e instanceof LightlyApiException || e instanceof DatasourceAccessException
-                    || (e instanceof LightlyUnavailableException unavailable && unavailable.systemic());
         }
     }
 

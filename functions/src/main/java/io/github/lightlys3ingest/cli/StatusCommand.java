@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.cli;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
@@ -153,7 +154,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             return Duration.ofSeconds(leaseSeconds);
         }
-        String fromEnv = env.apply(IngestSettings.CLAIM_LEASE_SECONDS);
+        String fromEnv = env.apply(EnvironmentVariable.CLAIM_LEASE_SECONDS.key());
         if (fromEnv == null || fromEnv.isBlank()) {
             return IngestOptions.DEFAULT_CLAIM_LEASE;
         }
@@ -165,7 +166,8 @@ final class StatusCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // falls through to the one-line message
         }
-        throw new IllegalArgumentException(IngestSettings.CLAIM_LEASE_SECONDS + " must be a positive number of seconds,"
+        throw new IllegalArgumentException(EnvironmentVariable.CLAIM_LEASE_SECONDS.key()
+                + " must be a positive number of seconds,"
                 + " not '" + fromEnv + "'");
     }
 

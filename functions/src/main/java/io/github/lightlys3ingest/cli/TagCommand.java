@@ -1,11 +1,11 @@
 package io.github.lightlys3ingest.cli;
 
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.Defaults;
 import io.github.lightlys3ingest.lightly.ImageType;
 import io.github.lightlys3ingest.lightly.TagResult;
-import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.Ingestion;
-import io.github.lightlys3ingest.pipeline.UploadMode;
+import io.github.lightlys3ingest.contract.UploadMode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -29,7 +29,7 @@ final class TagCommand implements Callable<Integer> {
     String uploadMode;
 
     @Option(names = "--lightly-server-location", paramLabel = "URL",
-            defaultValue = "${env:LIGHTLY_SERVER_LOCATION:-" + IngestSettings.DEFAULT_SERVER_LOCATION + "}",
+            defaultValue = "${env:LIGHTLY_SERVER_LOCATION:-" + Defaults.SERVER_LOCATION + "}",
             description = "Lightly API base URL (default ${DEFAULT-VALUE}).")
     String serverLocation;
 
@@ -49,8 +49,8 @@ final class TagCommand implements Callable<Integer> {
         if (datasetId == null || datasetId.isBlank()) {
             throw new IllegalArgumentException("--lightly-dataset-id (or LIGHTLY_DATASET_ID) is required");
         }
-        ImageType type = UploadMode.parse(uploadMode) == UploadMode.THUMBNAILS ? ImageType.THUMBNAIL : ImageType.META;
-        TagResult result = Ingestion.lightlyClient(serverLocation, datasetId.trim(), env, aws.get())
+        ImageType type = ImageType.of(UploadMode.parse(uploadMode));
+        TagResult result = Ingestion.lightlyClient(serverLocation, datasetId.trim(), null, env, aws.get())
                 .createTagIfNeeded(type);
         String action = result.action().name().toLowerCase(Locale.ROOT);
         String message;

@@ -58,10 +58,6 @@ public final class ImageAnalyzer {
         this.budget = budget;
     }
 
-    public AnalysisOptions options() {
-        return options;
-    }
-
     /**
      * Analyses one object.
      *

@@ -10,8 +10,17 @@ public final class LogKeys {
     public static final String LEVEL = "level";
     /** What the line is about: {@link #EVENT_OBJECT}, {@link #EVENT_TAG}, {@code backfill}. */
     public static final String EVENT = "event";
-    /** The object's file name: its key relative to the input root, with {@code /}, as in its record. */
+    /**
+     * The object's file name: its key relative to the input root, with {@code /}, as in its record. Lines about
+     * keys that are no input (skipped events) carry {@link #BUCKET} and {@link #OBJECT_KEY} instead.
+     */
     public static final String KEY = "key";
+    /** The bucket an event named. */
+    public static final String BUCKET = "bucket";
+    /** The full S3 key an event named (with the input prefix), for lines about keys that are no input. */
+    public static final String OBJECT_KEY = "objectKey";
+    /** S3's or EventBridge's name for what happened to the object, such as {@code ObjectCreated:Put}. */
+    public static final String EVENT_NAME = "eventName";
     /** How one object ended: {@code ingested}, {@code rejected}, {@code skipped}, {@code busy}, {@code failed}. */
     public static final String OUTCOME = "outcome";
     /** A rejection's stable reason code. */
@@ -34,7 +43,7 @@ public final class LogKeys {
     public static final String TAG = "tag";
     /** The Lambda request id of the invocation that wrote the line. */
     public static final String REQUEST_ID = "requestId";
-    /** The SQS message id the line's object came in. */
+    /** The SQS message id the line's object or event came in; absent for a direct invocation. */
     public static final String MESSAGE_ID = "messageId";
 
     /** {@link #EVENT} of a line about one object. */

@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.lambda;
 
+import io.github.lightlys3ingest.json.LogKeys;
 import io.github.lightlys3ingest.pipeline.Outcome;
 import io.github.lightlys3ingest.pipeline.OutcomeLog;
 import java.time.Clock;
@@ -22,6 +23,7 @@ final class EmbeddedMetrics {
     static final String NAMESPACE = "LightlyS3Ingest";
 
     private final String function;
+    private final String requestId;
     private final Clock clock;
     private int ingested;
     private int skipped;
@@ -33,8 +35,15 @@ final class EmbeddedMetrics {
     private final Map<String, Integer> rejected = new TreeMap<>();
     private final List<Long> latencies = new ArrayList<>();
 
-    EmbeddedMetrics(String function, Clock clock) {
+    /**
+     * @param function  the {@code Function} dimension
+     * @param requestId the invocation's request id: a property of every document (not a dimension), so the
+     *                  documents join the invocation's other log lines
+     * @param clock     the documents' timestamp
+     */
+    EmbeddedMetrics(String function, String requestId, Clock clock) {
         this.function = function;
+        this.requestId = requestId;
         this.clock = clock;
     }
 
@@ -103,6 +112,7 @@ final class EmbeddedMetrics {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("_aws", aws);
         doc.put("Function", function);
+        doc.put(LogKeys.REQUEST_ID, requestId);
         return doc;
     }
 

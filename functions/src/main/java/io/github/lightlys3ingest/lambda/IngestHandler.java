@@ -8,7 +8,9 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.json.LogKeys;
 import io.github.lightlys3ingest.lightly.LightlyUnavailableException;
+import io.github.lightlys3ingest.pipeline.FailureScope;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
 import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.Outcome;
@@ -115,14 +117,16 @@ public final class IngestHandler implements RequestStreamHandler {
         JsonNode first = tree.path("Records").path(0);
         String source = first.path("eventSource").asText(first.path("EventSource").asText(""));
         Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
-        EmbeddedMetrics metrics = new EmbeddedMetrics(context.getFunctionName(), ingestion.clock());
+        String requestId = context.getAwsRequestId();
+        EmbeddedMetrics metrics = new EmbeddedMetrics(context.getFunctionName(), requestId, ingestion.clock());
         try {
             if ("aws:sqs".equals(source)) {
                 SQSBatchResponse response = handleSqs(SQS_EVENT.fromJson(new ByteArrayInputStream(payload)), deadline,
-                        metrics);
+                        metrics, requestId);
                 BATCH_RESPONSE.toJson(response, output);
             } else if ("aws:s3".equals(source) || "aws.s3".equals(tree.path("source").asText())) {
-                List<String> failed = handleDirect(new String(payload, StandardCharsets.UTF_8), deadline, metrics);
+                List<String> failed = handleDirect(new String(payload, StandardCharsets.UTF_8), deadline, metrics,
+                        requestId);
                 if (!failed.isEmpty()) {
                     throw new IOException("objects failed and must be retried: " + failed);
                 }
@@ -136,12 +140,13 @@ public final class IngestHandler implements RequestStreamHandler {
         }
     }
 
-    private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics) {
+    private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics, String requestId) {
         IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
-        AtomicReference<IOException> outage = new AtomicReference<>();
+        AtomicReference<Throwable> outage = new AtomicReference<>();
         List<Future<Boolean>> results = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
-            results.add(workers.submit(() -> handleMessage(message, pipeline, deadline, metrics, outage)));
+            results.add(workers.submit(() -> handleMessage(message, pipeline, deadline, metrics, outage,
+                    logContext(requestId, message.getMessageId()))));
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -159,68 +164,77 @@ public final class IngestHandler implements RequestStreamHandler {
      * @return true when every object of the message reached its final state (or was rightly skipped)
      */
     private boolean handleMessage(SQSEvent.SQSMessage message, IngestPipeline pipeline, Instant deadline,
-                                  EmbeddedMetrics metrics, AtomicReference<IOException> outage) {
+                                  EmbeddedMetrics metrics, AtomicReference<Throwable> outage,
+                                  Map<String, Object> context) {
         ObjectEventParser.Parsed parsed = ObjectEventParser.parse(message.getBody());
         if (parsed.testEvent()) {
-            log.println(logLine("test_event_ignored", Map.of("messageId", message.getMessageId())));
+            log.println(logLine("test_event_ignored", context, Map.of()));
         }
-        unreadable(parsed, message.getMessageId(), metrics);
+        unreadable(parsed, context, metrics);
         boolean ok = true;
         for (ObjectEvent event : parsed.events()) {
-            ok &= handleEvent(event, pipeline, deadline, metrics, outage);
+            ok &= handleEvent(event, pipeline, deadline, metrics, outage, context);
         }
         return ok;
     }
 
     /** A plain S3 event or EventBridge event, as S3 or EventBridge invoke a function directly. */
-    private List<String> handleDirect(String payload, Instant deadline, EmbeddedMetrics metrics) {
+    private List<String> handleDirect(String payload, Instant deadline, EmbeddedMetrics metrics, String requestId) {
         IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
-        AtomicReference<IOException> outage = new AtomicReference<>();
+        AtomicReference<Throwable> outage = new AtomicReference<>();
         ObjectEventParser.Parsed parsed = ObjectEventParser.parse(payload);
-        unreadable(parsed, null, metrics);
+        Map<String, Object> context = logContext(requestId, null);
+        unreadable(parsed, context, metrics);
         List<String> failed = new ArrayList<>();
         for (ObjectEvent event : parsed.events()) {
-            if (!handleEvent(event, pipeline, deadline, metrics, outage)) {
+            if (!handleEvent(event, pipeline, deadline, metrics, outage, context)) {
                 failed.add(event.key());
             }
         }
         return failed;
     }
 
-    private void unreadable(ObjectEventParser.Parsed parsed, String messageId, EmbeddedMetrics metrics) {
+    private void unreadable(ObjectEventParser.Parsed parsed, Map<String, Object> context, EmbeddedMetrics metrics) {
         for (String why : parsed.unreadable()) {
             metrics.unreadable();
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("level", "WARN");
-            line.put("event", "unreadable_event");
-            line.put("messageId", messageId);
-            line.put("detail", why);
+            line.put(LogKeys.LEVEL, "WARN");
+            line.put(LogKeys.EVENT, "unreadable_event");
+            line.putAll(context);
+            line.put(LogKeys.DETAIL, why);
             log.println(OutcomeLog.write(line));
         }
     }
 
     private boolean handleEvent(ObjectEvent event, IngestPipeline pipeline, Instant deadline, EmbeddedMetrics metrics,
-                                AtomicReference<IOException> outage) {
+                                AtomicReference<Throwable> outage, Map<String, Object> context) {
         String key = event.key();
         boolean removal = event.kind() == ObjectEvent.Kind.REMOVED;
         if (event.kind() != ObjectEvent.Kind.CREATED && !removal) {
-            log.println(logLine("skipped_event", Map.of("key", key, "eventName", event.eventName())));
+            log.println(logLine("skipped_event", context, Map.of(LogKeys.BUCKET, event.bucket(),
+                    LogKeys.OBJECT_KEY, key, LogKeys.EVENT_NAME, event.eventName())));
             return true;
         }
         Optional<String> fileName = ingestion.settings().inputFileName(event.bucket(), key);
         if (fileName.isEmpty()) {
-            log.println(logLine("skipped_key", Map.of("bucket", event.bucket(), "key", key,
-                    "detail", "outside the input prefix, inside the output root or under .lightly/")));
+            log.println(logLine("skipped_key", context, Map.of(LogKeys.BUCKET, event.bucket(), LogKeys.OBJECT_KEY, key,
+                    LogKeys.DETAIL, "outside the input prefix, inside the output root, a folder or under .lightly/")));
             return true;
         }
+        String name = fileName.get();
         if (Instant.now().isAfter(deadline)) {
             metrics.failed();
-            log.println(OutcomeLog.failure(key, new IOException("no time left in this invocation; retried later")));
+            log.println(OutcomeLog.failure(name, new IOException("no time left in this invocation; retried later"),
+                    context));
             return false;
         }
         if (outage.get() != null) {
-            metrics.lightlyFailed();
-            log.println(OutcomeLog.failure(key, outage.get()));
+            if (outage.get() instanceof LightlyUnavailableException) {
+                metrics.lightlyFailed();
+            } else {
+                metrics.failed();
+            }
+            log.println(OutcomeLog.failure(name, outage.get(), context));
             return false;
         }
         ObjectInfo info = new ObjectInfo(fileName.get(), event.size() == null ? -1 : event.size(), event.eTag(),
@@ -234,19 +248,22 @@ public final class IngestHandler implements RequestStreamHandler {
         try {
             Outcome outcome = removal ? pipeline.remove(info) : pipeline.process(info);
             metrics.add(outcome);
-            log.println(OutcomeLog.line(outcome));
+            log.println(OutcomeLog.line(outcome, context));
             return outcome.done();
         } catch (LightlyUnavailableException e) {
             metrics.lightlyFailed();
-            if (e.systemic()) {
+            if (FailureScope.of(e) == FailureScope.RUN) {
                 outage.compareAndSet(null, e);
             }
-            log.println(OutcomeLog.failure(key, e));
+            log.println(OutcomeLog.failure(name, e, context));
             return false;
         } catch (Throwable e) {
             // OutOfMemoryError included: counted, logged, and the message retried.
             metrics.failed();
-            log.println(OutcomeLog.failure(key, e));
+            if (FailureScope.of(e) == FailureScope.RUN) {
+                outage.compareAndSet(null, e);
+            }
+            log.println(OutcomeLog.failure(name, e, context));
             return false;
         } finally {
             inFlightKib.release(kib);
@@ -264,11 +281,22 @@ public final class IngestHandler implements RequestStreamHandler {
         }
     }
 
-    private static String logLine(String event, Map<String, String> fields) {
+    private static String logLine(String event, Map<String, Object> context, Map<String, String> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "INFO");
-        line.put("event", event);
+        line.put(LogKeys.LEVEL, "INFO");
+        line.put(LogKeys.EVENT, event);
+        line.putAll(context);
         line.putAll(fields);
         return OutcomeLog.write(line);
+    }
+
+    /** The fields every line of an invocation carries: its request id and, for SQS, the message's id. */
+    private static Map<String, Object> logContext(String requestId, String messageId) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put(LogKeys.REQUEST_ID, requestId);
+        if (messageId != null) {
+            context.put(LogKeys.MESSAGE_ID, messageId);
+        }
+        return context;
     }
 }

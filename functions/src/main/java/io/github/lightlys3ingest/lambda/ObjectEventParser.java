@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class ObjectEventParser {
                 continue;
             }
             JsonNode object = s3.path("object");
-            events.add(new ObjectEvent(bucket, key, eTag(object.path("eTag").asText(null)),
+            events.add(new ObjectEvent(bucket, key, ObjectInfo.normalizeETag(object.path("eTag").asText(null)),
                     emptyToNull(object.path("versionId").asText(null)), size(object.path("size")),
                     kind(eventName), eventName));
         }
@@ -109,7 +110,8 @@ public final class ObjectEventParser {
             case "Object Deleted" -> ObjectEvent.Kind.REMOVED;
             default -> ObjectEvent.Kind.OTHER;
         };
-        return new Parsed(List.of(new ObjectEvent(bucket, key, eTag(object.path("etag").asText(null)),
+        String eTag = ObjectInfo.normalizeETag(object.path("etag").asText(null));
+        return new Parsed(List.of(new ObjectEvent(bucket, key, eTag,
                 emptyToNull(object.path("version-id").asText(null)), size(object.path("size")), kind, detailType)),
                 List.of(), false);
     }
@@ -133,10 +135,6 @@ public final class ObjectEventParser {
 
     private static Long size(JsonNode size) {
         return size.canConvertToLong() ? size.asLong() : null;
-    }
-
-    private static String eTag(String eTag) {
-        return eTag == null || eTag.isEmpty() ? null : eTag.replace("\"", "");
     }
 
     private static String emptyToNull(String s) {

@@ -8,7 +8,6 @@ import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.lightly.TagResult;
 import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.OutcomeLog;
-import io.github.lightlys3ingest.pipeline.UploadMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -32,8 +31,7 @@ public final class TagHandler implements RequestHandler<Map<String, Object>, Map
     TagHandler(Ingestion ingestion) {
         this.lightly = ingestion.lightly().orElseThrow(() ->
                 new IllegalArgumentException("the tag step needs LIGHTLY_DATASET_ID and a token"));
-        this.imageType = ingestion.settings().uploadMode() == UploadMode.THUMBNAILS
-                ? ImageType.THUMBNAIL : ImageType.META;
+        this.imageType = ImageType.of(ingestion.settings().uploadMode());
     }
 
     @Override
@@ -52,6 +50,7 @@ public final class TagHandler implements RequestHandler<Map<String, Object>, Map
         Map<String, Object> line = new LinkedHashMap<>(answer);
         line.put(LogKeys.LEVEL, "INFO");
         line.put(LogKeys.EVENT, LogKeys.EVENT_TAG);
+        line.put(LogKeys.REQUEST_ID, context.getAwsRequestId());
         System.out.println(OutcomeLog.write(line));
         return answer;
     }

@@ -1,5 +1,7 @@
 package io.github.lightlys3ingest.lightly;
 
+import io.github.lightlys3ingest.contract.UploadMode;
+
 /** What Lightly shows for the samples, set with the dataset's initial tag ({@code ImageType} in the API). */
 public enum ImageType {
     /** Thumbnails were written to the LIGHTLY datasource ({@code thumbnails} upload mode). */
@@ -11,6 +13,11 @@ public enum ImageType {
 
     ImageType(String apiValue) {
         this.apiValue = apiValue;
+    }
+
+    /** What Lightly shows for samples sent in {@code mode}. */
+    public static ImageType of(UploadMode mode) {
+        return mode == UploadMode.THUMBNAILS ? THUMBNAIL : META;
     }
 
     /** The value the API expects. */

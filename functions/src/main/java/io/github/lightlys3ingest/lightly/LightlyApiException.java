@@ -2,9 +2,9 @@ package io.github.lightlys3ingest.lightly;
 
 /**
  * Lightly refused a request in a way that repeating it will not fix (400, 401, 403, 404, ...): a wrong
- * token, an unknown dataset, a malformed request. Callers treat it as a systemic or user error, unlike
- * {@link java.io.IOException}, which means "try again later". The message is one line and never holds the
- * token.
+ * token, an unknown dataset, a malformed request. It stops a run or a batch
+ * ({@link io.github.lightlys3ingest.pipeline.FailureScope#RUN}), unlike most {@link java.io.IOException}s. The
+ * message is one line and never holds the token.
  */
 public final class LightlyApiException extends RuntimeException {
 

@@ -60,7 +60,6 @@ public final class LightlyClient implements SampleSink {
 
     private static final DateTimeFormatter UPSIZE_TAG_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd_HH'h'mm'm'ss's'").withZone(ZoneOffset.UTC);
-    private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
     private static final Pattern FILE_NAME_EXISTS = Pattern.compile("(?i).*file ?name.*exist.*");
     /** A dead host shows within this; a live one connects in milliseconds. */
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -176,7 +175,7 @@ public final class LightlyClient implements SampleSink {
             }
             if (reply.isSuccess()) {
                 String id = parse(reply, "POST " + path).path("id").asText("");
-                if (!OBJECT_ID.matcher(id).matches()) {
+                if (!ObjectId.isValid(id)) {
                     throw new IOException("unexpected response to POST " + path + " (HTTP " + reply.status()
                             + "): no sample id");
                 }
@@ -247,8 +246,8 @@ public final class LightlyClient implements SampleSink {
     }
 
     private static String requireId(String sampleId) {
-        if (sampleId == null || !OBJECT_ID.matcher(sampleId).matches()) {
-            throw new IllegalArgumentException("sample id must be 24 lower-case hex characters, got '" + sampleId
+        if (!ObjectId.isValid(sampleId)) {
+            throw new IllegalArgumentException("sample id must be " + ObjectId.SHAPE + ", got '" + sampleId
                     + "'");
         }
         return sampleId;
@@ -363,7 +362,7 @@ public final class LightlyClient implements SampleSink {
     public String createMetadataConfiguration(String name, List<ConfigurationEntry> configs) throws IOException {
         String path = datasetPath("/configuration/metadata");
         String id = expectSuccess("POST", path, Map.of(), configurationBody(name, configs)).path("id").asText("");
-        if (!OBJECT_ID.matcher(id).matches()) {
+        if (!ObjectId.isValid(id)) {
             throw new IOException("unexpected response to POST " + path + ": no configuration id");
         }
         return id;
@@ -372,7 +371,7 @@ public final class LightlyClient implements SampleSink {
     /** Replaces a custom metadata configuration ({@code PUT .../configuration/metadata/{id}}). */
     public void updateMetadataConfiguration(String id, String name, List<ConfigurationEntry> configs)
             throws IOException {
-        if (!OBJECT_ID.matcher(id).matches()) {
+        if (!ObjectId.isValid(id)) {
             throw new IllegalArgumentException("configuration id must be 24 hex characters: " + id);
         }
         expectSuccess("PUT", datasetPath("/configuration/metadata/" + id), Map.of(), configurationBody(name, configs));

@@ -31,7 +31,6 @@ public record LightlySettings(URI serverLocation, String token, String datasetId
             Duration.ofSeconds(io.github.lightlys3ingest.contract.Defaults.LIGHTLY_REQUEST_TIMEOUT_SECONDS);
 
     private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-F]{2}");
-    private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
 
     /** Validates the settings and fills in defaults for null location and timeout. */
     public LightlySettings {
@@ -48,8 +47,9 @@ public record LightlySettings(URI serverLocation, String token, String datasetId
             throw new IllegalArgumentException("Lightly token is missing (LIGHTLY_TOKEN)");
         }
         Objects.requireNonNull(datasetId, "Lightly dataset id is missing (LIGHTLY_DATASET_ID)");
-        if (!OBJECT_ID.matcher(datasetId).matches()) {
-            throw new IllegalArgumentException("Lightly dataset id must be 24 lower-case hex characters, got '" + datasetId + "'");
+        if (!ObjectId.isValid(datasetId)) {
+            throw new IllegalArgumentException("Lightly dataset id must be " + ObjectId.SHAPE + ", got '" + datasetId
+                    + "'");
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("Lightly request timeout must be positive, got " + requestTimeout);

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Lightly's own tools. A plain environment variable is refused inside Lambda: it would show in the console.
  */
 public final class LightlyToken {
-    public static final String SECRET_ID = EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID.key();
-    public static final String TOKEN = EnvironmentVariable.LIGHTLY_TOKEN.key();
+    private static final String SECRET_ID = EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID.key();
+    private static final String TOKEN = EnvironmentVariable.LIGHTLY_TOKEN.key();
 
     private LightlyToken() {
     }

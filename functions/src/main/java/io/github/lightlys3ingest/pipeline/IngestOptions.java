@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.pipeline;
 
+import io.github.lightlys3ingest.contract.UploadMode;
 import java.time.Duration;
 
 /**

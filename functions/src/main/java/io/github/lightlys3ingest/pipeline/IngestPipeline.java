@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.image.Analysis;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.image.RejectReason;

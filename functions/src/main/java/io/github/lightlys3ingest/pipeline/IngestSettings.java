@@ -1,12 +1,29 @@
 package io.github.lightlys3ingest.pipeline;
 
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.CLAIM_LEASE_SECONDS;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.CUSTOM_METADATA;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.KEY_PATTERN;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.INPUT_URI;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.LIGHTLY_DATASET_ID;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.LIGHTLY_SERVER_LOCATION;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.MAX_OBJECT_BYTES;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.MAX_PIXELS;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.OUTPUT_URI;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.SIDECAR_FILE;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.THUMB_SIZE;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.THUMB_SUFFIX;
+import static io.github.lightlys3ingest.contract.EnvironmentVariable.UPLOAD_MODE;
+
 import io.github.lightlys3ingest.contract.Defaults;
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
+import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.image.AnalysisOptions;
 import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.metadata.CustomMetadataSettings;
 import io.github.lightlys3ingest.metadata.KeyPattern;
 import io.github.lightlys3ingest.metadata.MetadataSource;
+import io.github.lightlys3ingest.lightly.ObjectId;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,23 +53,6 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
                              Optional<String> datasetId, String serverLocation, Duration lightlyRequestTimeout,
                              CustomMetadataSettings customMetadata) {
 
-    // The variables' names come from the contract the stack sets them by.
-    public static final String INPUT_URI = EnvironmentVariable.INPUT_URI.key();
-    public static final String OUTPUT_URI = EnvironmentVariable.OUTPUT_URI.key();
-    public static final String UPLOAD_MODE = EnvironmentVariable.UPLOAD_MODE.key();
-    public static final String THUMB_SUFFIX = EnvironmentVariable.THUMB_SUFFIX.key();
-    public static final String THUMB_SIZE = EnvironmentVariable.THUMB_SIZE.key();
-    public static final String MAX_PIXELS = EnvironmentVariable.MAX_PIXELS.key();
-    public static final String MAX_OBJECT_BYTES = EnvironmentVariable.MAX_OBJECT_BYTES.key();
-    public static final String CLAIM_LEASE_SECONDS = EnvironmentVariable.CLAIM_LEASE_SECONDS.key();
-    public static final String LIGHTLY_DATASET_ID = EnvironmentVariable.LIGHTLY_DATASET_ID.key();
-    public static final String LIGHTLY_SERVER_LOCATION = EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key();
-    public static final String LIGHTLY_REQUEST_TIMEOUT = EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT.key();
-    public static final String DEFAULT_SERVER_LOCATION = Defaults.SERVER_LOCATION;
-    public static final String CUSTOM_METADATA = EnvironmentVariable.CUSTOM_METADATA.key();
-    public static final String KEY_PATTERN = EnvironmentVariable.KEY_PATTERN.key();
-    public static final String SIDECAR_FILE = EnvironmentVariable.SIDECAR_FILE.key();
-
     /**
      * Parses settings from named values (environment variables, or CLI options under the same names).
      *
@@ -62,7 +62,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
         Parser p = new Parser(values);
         DatasourceUri input = p.required(INPUT_URI, DatasourceUri::parse);
         DatasourceUri output = p.required(OUTPUT_URI, DatasourceUri::parse);
-        UploadMode mode = p.optional(UPLOAD_MODE, UploadMode::parse, UploadMode.THUMBNAILS);
+        UploadMode mode = p.optional(UPLOAD_MODE, UploadMode::parse, UploadMode.DEFAULT);
         ThumbSuffix suffix = p.optional(THUMB_SUFFIX, ThumbSuffix::new, new ThumbSuffix(ThumbSuffix.DEFAULT));
         int thumbSize = p.optional(THUMB_SIZE, v -> positive(Integer.parseInt(v)), AnalysisOptions.DEFAULT_THUMB_SIZE);
         long maxPixels = p.optional(MAX_PIXELS, v -> positive(Long.parseLong(v)), AnalysisOptions.DEFAULT_MAX_PIXELS);
@@ -71,8 +71,8 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
         Duration lease = p.optional(CLAIM_LEASE_SECONDS, v -> Duration.ofSeconds(positive(Long.parseLong(v))),
                 IngestOptions.DEFAULT_CLAIM_LEASE);
         Optional<String> dataset = Optional.ofNullable(p.optional(LIGHTLY_DATASET_ID, v -> {
-            if (!v.matches("[a-f0-9]{24}")) {
-                throw new IllegalArgumentException("must be 24 lower-case hex characters");
+            if (!ObjectId.isValid(v)) {
+                throw new IllegalArgumentException("must be " + ObjectId.SHAPE);
             }
             return v;
         }, null));
@@ -81,7 +81,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
                 throw new IllegalArgumentException("must be an http(s) URL");
             }
             return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
-        }, DEFAULT_SERVER_LOCATION);
+        }, Defaults.SERVER_LOCATION);
         Duration requestTimeout = p.optional(LIGHTLY_REQUEST_TIMEOUT,
                 v -> Duration.ofSeconds(positive(Long.parseLong(v))), LightlySettings.DEFAULT_REQUEST_TIMEOUT);
         int errorsBefore = p.errors.size();
@@ -90,7 +90,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
                 Optional.ofNullable(p.optional(KEY_PATTERN, KeyPattern::parse, null)),
                 Optional.ofNullable(p.optional(SIDECAR_FILE, v -> v, null)));
         if (p.errors.size() == errorsBefore) {
-            p.errors.addAll(metadata.problems(CUSTOM_METADATA, KEY_PATTERN, SIDECAR_FILE));
+            p.errors.addAll(metadata.problems(CUSTOM_METADATA.key(), KEY_PATTERN.key(), SIDECAR_FILE.key()));
         }
         if (input != null && output != null) {
             nestingError(input, output).ifPresent(p.errors::add);
@@ -112,8 +112,8 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
 
     /**
      * The key of an input object relative to the input root, or empty when the object must not be
-     * ingested: outside the input root, inside the output root, or under a {@code .lightly/} folder
-     * (never ingest our own output: that would loop).
+     * ingested: outside the input root, inside the output root, or no input name
+     * ({@link OutputLayout#isInputName}).
      */
     public Optional<String> inputFileName(String bucket, String fullKey) {
         if (!input.isS3() || !input.bucket().equals(bucket) || !fullKey.startsWith(input.prefix())) {
@@ -123,7 +123,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             return Optional.empty();
         }
         String relative = fullKey.substring(input.prefix().length());
-        if (relative.isEmpty() || relative.endsWith("/") || OutputLayout.isLightlyOwned(relative)) {
+        if (!OutputLayout.isInputName(relative)) {
             return Optional.empty();
         }
         return Optional.of(relative);
@@ -138,7 +138,7 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
         String in = input.isS3() ? input.prefix() : input.dir() + "/";
         String out = output.isS3() ? output.prefix() : output.dir() + "/";
         if (out.startsWith(in) || in.startsWith(out)) {
-            return Optional.of(OUTPUT_URI + " (" + output + ") and " + INPUT_URI + " (" + input
+            return Optional.of(OUTPUT_URI.key() + " (" + output + ") and " + INPUT_URI.key() + " (" + input
                     + ") must not contain each other: the ingester would read its own output");
         }
         return Optional.empty();
@@ -160,16 +160,18 @@ public record IngestSettings(DatasourceUri input, DatasourceUri output, UploadMo
             this.values = values;
         }
 
-        <T> T required(String name, Function<String, T> parse) {
+        <T> T required(EnvironmentVariable variable, Function<String, T> parse) {
+            String name = variable.key();
             String raw = values.apply(name);
             if (raw == null || raw.isBlank()) {
                 errors.add(name + " is required");
                 return null;
             }
-            return optional(name, parse, null);
+            return optional(variable, parse, null);
         }
 
-        <T> T optional(String name, Function<String, T> parse, T fallback) {
+        <T> T optional(EnvironmentVariable variable, Function<String, T> parse, T fallback) {
+            String name = variable.key();
             String raw = values.apply(name);
             if (raw == null || raw.isBlank()) {
                 return fallback;

@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.pipeline;
 
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.lightly.LightlyClient;
 import io.github.lightlys3ingest.lightly.LightlySettings;
@@ -84,33 +85,24 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
         try {
             return CocoMetadata.load(location.get(), aws::s3);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(IngestSettings.SIDECAR_FILE + ": " + e.getMessage());
+            throw new IllegalArgumentException(EnvironmentVariable.SIDECAR_FILE.key() + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(IngestSettings.SIDECAR_FILE + " could not be read: " + e.getMessage(), e);
+            throw new UncheckedIOException(EnvironmentVariable.SIDECAR_FILE.key() + " could not be read: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The Lightly client for a dataset, with the token from {@code env} ({@link LightlyToken}).
-     *
-     * @throws IllegalArgumentException when no token is available
-     */
-    public static LightlyClient lightlyClient(String serverLocation, String datasetId, Function<String, String> env,
-                                              AwsClients aws) {
-        return lightlyClient(serverLocation, datasetId, null, env, aws);
-    }
-
-    /**
      * The Lightly client for a dataset with a request timeout (null: the default), with the token from
-     * {@code env} ({@link LightlyToken}).
+     * {@code env} ({@link LightlyToken}): the one way the Lambda functions and the CLI connect to Lightly.
      *
      * @throws IllegalArgumentException when no token is available
      */
     public static LightlyClient lightlyClient(String serverLocation, String datasetId, Duration requestTimeout,
                                               Function<String, String> env, AwsClients aws) {
         String token = LightlyToken.resolve(env, aws::secretsManager).orElseThrow(() ->
-                new IllegalArgumentException("a Lightly dataset id is given but no token: set " + LightlyToken.TOKEN
-                        + " (or " + LightlyToken.SECRET_ID + ")"));
+                new IllegalArgumentException("a Lightly dataset id is given but no token: set "
+                        + EnvironmentVariable.LIGHTLY_TOKEN.key()
+                        + " (or " + EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID.key() + ")"));
         return new LightlyClient(new LightlySettings(URI.create(serverLocation), token, datasetId, requestTimeout));
     }
 

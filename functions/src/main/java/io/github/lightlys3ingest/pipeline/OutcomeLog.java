@@ -13,9 +13,18 @@ public final class OutcomeLog {
 
     /** The line for a finished object. */
     public static String line(Outcome outcome) {
+        return line(outcome, Map.of());
+    }
+
+    /**
+     * The line for a finished object, with the fields of where it came from (such as {@link LogKeys#REQUEST_ID}
+     * and {@link LogKeys#MESSAGE_ID}).
+     */
+    public static String line(Outcome outcome, Map<String, ?> context) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put(LogKeys.LEVEL, outcome.status() == Outcome.Status.BUSY ? "WARN" : "INFO");
         line.put(LogKeys.EVENT, LogKeys.EVENT_OBJECT);
+        line.putAll(context);
         line.put(LogKeys.KEY, outcome.fileName());
         line.put(LogKeys.OUTCOME, outcome.status().name().toLowerCase(java.util.Locale.ROOT));
         if (outcome.reason() != null) {
@@ -34,12 +43,18 @@ public final class OutcomeLog {
         return write(line);
     }
 
-    /** The line for an object that failed with an exception (it will be retried). */
-    public static String failure(String key, Throwable e) {
+    /**
+     * The line for an object that failed with an exception (it will be retried).
+     *
+     * @param fileName the object's key relative to the input root ({@link LogKeys#KEY})
+     * @param context  fields of where the object came from, as for {@link #line(Outcome, Map)}
+     */
+    public static String failure(String fileName, Throwable e, Map<String, ?> context) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put(LogKeys.LEVEL, "ERROR");
         line.put(LogKeys.EVENT, LogKeys.EVENT_OBJECT);
-        line.put(LogKeys.KEY, key);
+        line.putAll(context);
+        line.put(LogKeys.KEY, fileName);
         line.put(LogKeys.OUTCOME, "failed");
         line.put(LogKeys.ERROR, e.getClass().getSimpleName());
         line.put(LogKeys.DETAIL, String.valueOf(e.getMessage()));

@@ -127,8 +127,19 @@ public final class OutputLayout {
         return CLAIMS + fileName + "@" + source.eTag() + version + ".json";
     }
 
+    /**
+     * The one rule for which names under the input root are input, for events, the backfill, the CLI's listing
+     * and verify alike: not empty, not a folder marker (a key ending in {@code /}, as the S3 console creates)
+     * and not inside a {@code .lightly/} folder at any depth (ingester output: ingesting it would loop).
+     *
+     * @param name a key relative to the input root
+     */
+    public static boolean isInputName(String name) {
+        return !name.isEmpty() && !name.endsWith("/") && !isLightlyOwned(name);
+    }
+
     /** True for keys inside a {@code .lightly/} folder at any depth: ingester output, never input. */
-    public static boolean isLightlyOwned(String key) {
+    private static boolean isLightlyOwned(String key) {
         return key.startsWith(LIGHTLY_FOLDER) || key.contains("/" + LIGHTLY_FOLDER);
     }
 }

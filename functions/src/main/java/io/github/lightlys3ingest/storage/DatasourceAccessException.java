@@ -4,8 +4,9 @@ import java.io.IOException;
 
 /**
  * A datasource cannot be used at all: the bucket does not exist, access is denied, the credentials are
- * rejected or the bucket lives in another region. Retrying does not help; the message is one line meant
- * for a person (it names the bucket and the operation).
+ * rejected or the bucket lives in another region. Retrying at once does not help, so unlike other
+ * {@link IOException}s it stops a run or a batch ({@link io.github.lightlys3ingest.pipeline.FailureScope#RUN});
+ * the message is one line meant for a person (it names the bucket and the operation).
  */
 public class DatasourceAccessException extends IOException {
     private final String bucket;

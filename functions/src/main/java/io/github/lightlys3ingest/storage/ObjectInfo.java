@@ -18,4 +18,17 @@ public record ObjectInfo(String key, long size, String eTag, String versionId, I
     public ObjectInfo(String key, long size, String eTag, String versionId) {
         this(key, size, eTag, versionId, null);
     }
+
+    /**
+     * An entity tag as this record holds it, whoever reported it: without the quotes S3 puts around it in
+     * headers and listings (event notifications carry none); null when absent or empty.
+     */
+    public static String normalizeETag(String eTag) {
+        if (eTag == null) {
+            return null;
+        }
+        String bare = eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1) : eTag;
+        return bare.isEmpty() ? null : bare;
+    }
 }

@@ -81,8 +81,8 @@ public final class S3ObjectStore implements ObjectStore {
         String fullKey = fullKey(key);
         try {
             HeadObjectResponse response = s3.headObject(b -> b.bucket(uri.bucket()).key(fullKey));
-            return Optional.of(new ObjectInfo(key, response.contentLength(), unquote(response.eTag()),
-                    response.versionId(), response.lastModified()));
+            return Optional.of(new ObjectInfo(key, response.contentLength(),
+                    ObjectInfo.normalizeETag(response.eTag()), response.versionId(), response.lastModified()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 // A HEAD answer has no body, so a missing bucket looks like a missing key: ask the bucket.
@@ -142,7 +142,7 @@ public final class S3ObjectStore implements ObjectStore {
                 throw new ObjectTooLargeException(key, bytes.length, limit);
             }
             GetObjectResponse response = body.response();
-            return new ObjectContent(bytes, unquote(response.eTag()),
+            return new ObjectContent(bytes, ObjectInfo.normalizeETag(response.eTag()),
                     response.hasMetadata() ? response.metadata() : Map.of());
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e))) {
@@ -265,7 +265,7 @@ public final class S3ObjectStore implements ObjectStore {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request.build())) {
                 for (S3Object object : page.contents()) {
                     each.accept(new ObjectInfo(object.key().substring(uri.prefix().length()), object.size(),
-                            unquote(object.eTag()), null, object.lastModified()));
+                            ObjectInfo.normalizeETag(object.eTag()), null, object.lastModified()));
                 }
             }
         } catch (SdkException e) {
@@ -349,13 +349,5 @@ public final class S3ObjectStore implements ObjectStore {
     private static String oneLine(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.replaceAll("\\s+", " ").trim();
-    }
-
-    private static String unquote(String eTag) {
-        if (eTag == null) {
-            return null;
-        }
-        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-                ? eTag.substring(1, eTag.length() - 1) : eTag;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.moto.MotoExtension;
 import io.github.lightlys3ingest.moto.MotoServer;
@@ -64,8 +65,8 @@ class BackfillMotoTest {
         sqs = moto.clients().sqs();
         s3.createBucket(b -> b.bucket(bucket));
         queueUrl = sqs.createQueue(b -> b.queueName(MotoServer.freshName("ingest"))).queueUrl();
-        settings = IngestSettings.parse(Map.of(IngestSettings.INPUT_URI, "s3://" + bucket + "/" + ROOT,
-                IngestSettings.OUTPUT_URI, "s3://" + bucket + "/lightly/")::get);
+        settings = IngestSettings.parse(Map.of(EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + ROOT,
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/lightly/")::get);
         input = new S3ObjectStore(s3, settings.input());
         output = new S3ObjectStore(s3, settings.output());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.RejectReason;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.pipeline.IngestRecord;
@@ -41,8 +42,8 @@ class BackfillTest {
     };
 
     private final IngestSettings settings = IngestSettings.parse(Map.of(
-            IngestSettings.INPUT_URI, "s3://" + BUCKET + "/" + ROOT,
-            IngestSettings.OUTPUT_URI, "s3://lightly-out/farm-animals/")::get);
+            EnvironmentVariable.INPUT_URI.key(), "s3://" + BUCKET + "/" + ROOT,
+            EnvironmentVariable.OUTPUT_URI.key(), "s3://lightly-out/farm-animals/")::get);
     private final InMemoryObjectStore input = new InMemoryObjectStore("s3://" + BUCKET + "/" + ROOT);
     private final InMemoryObjectStore output = new InMemoryObjectStore("s3://lightly-out/farm-animals/");
     private final RecordingEnqueuer queue = new RecordingEnqueuer();
@@ -303,12 +304,13 @@ class BackfillTest {
     @Test
     void settingsNameEveryBadVariable() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackfillSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "/data/images", IngestSettings.OUTPUT_URI, "s3://out/x/")::get));
+                EnvironmentVariable.INPUT_URI.key(), "/data/images",
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://out/x/")::get));
         assertTrue(e.getMessage().contains("INPUT_URI='/data/images': a backfill needs an s3://bucket/prefix/ input"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("INGEST_QUEUE_URL is required"), e.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> BackfillSettings.parse(
-                Map.of(BackfillSettings.INGEST_QUEUE_URL, "sqs-queue")::get));
+                Map.of(EnvironmentVariable.INGEST_QUEUE_URL.key(), "sqs-queue")::get));
         assertTrue(missing.getMessage().contains("INPUT_URI is required"), missing.getMessage());
         assertTrue(missing.getMessage().contains("INGEST_QUEUE_URL='sqs-queue'"), missing.getMessage());
     }
@@ -326,9 +328,9 @@ class BackfillTest {
     @Test
     void withADatasetOnlyRecordsOfThatDatasetCountAsCurrent() throws IOException {
         IngestSettings withDataset = IngestSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + BUCKET + "/" + ROOT,
-                IngestSettings.OUTPUT_URI, "s3://lightly-out/farm-animals/",
-                IngestSettings.LIGHTLY_DATASET_ID, "0123456789abcdef01234567")::get);
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + BUCKET + "/" + ROOT,
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://lightly-out/farm-animals/",
+                EnvironmentVariable.LIGHTLY_DATASET_ID.key(), "0123456789abcdef01234567")::get);
         for (String name : List.of("dry.jpg", "other.jpg", "ours.jpg", "rejected.jpg")) {
             putInput("cows/" + name);
         }

@@ -90,6 +90,8 @@ class IngestCommandTest {
             s3.putObject(b -> b.bucket(bucket).key("projects/farm/kühe/b+c.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(1))));
             s3.putObject(b -> b.bucket(bucket).key("projects/farm/.lightly/old.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(1))));
             s3.putObject(b -> b.bucket(bucket).key("projects/other/x.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(1))));
+            // a folder marker, as the S3 console's "Create folder" writes: no input, so no rejection either
+            s3.putObject(b -> b.bucket(bucket).key("projects/farm/cows/"), RequestBody.empty());
 
             CliRun run = CliRun.run(moto.clients(), Map.of("LIGHTLY_TOKEN", lightly.token(),
                             "LIGHTLY_SERVER_LOCATION", lightly.baseUri().toString()),

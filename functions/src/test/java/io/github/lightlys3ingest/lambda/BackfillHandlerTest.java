@@ -14,6 +14,7 @@ import io.github.lightlys3ingest.backfill.BackfillProgress;
 import io.github.lightlys3ingest.backfill.BackfillRequest;
 import io.github.lightlys3ingest.backfill.BackfillState;
 import io.github.lightlys3ingest.backfill.S3EventBody;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import java.io.ByteArrayInputStream;
@@ -35,8 +36,8 @@ class BackfillHandlerTest {
     private static final PojoSerializer<S3Event> S3_EVENT =
             LambdaEventSerializers.serializerFor(S3Event.class, BackfillHandlerTest.class.getClassLoader());
     private static final IngestSettings SETTINGS = IngestSettings.parse(Map.of(
-            IngestSettings.INPUT_URI, "s3://datalake/projects/farm-animals/",
-            IngestSettings.OUTPUT_URI, "s3://datalake/lightly/")::get);
+            EnvironmentVariable.INPUT_URI.key(), "s3://datalake/projects/farm-animals/",
+            EnvironmentVariable.OUTPUT_URI.key(), "s3://datalake/lightly/")::get);
 
     private static S3EventNotificationRecord parse(String body) {
         S3Event event = S3_EVENT.fromJson(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));

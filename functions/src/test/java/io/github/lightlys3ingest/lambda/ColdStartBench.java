@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.lambda;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
@@ -105,10 +106,10 @@ public final class ColdStartBench {
             env.put("AWS_ACCESS_KEY_ID", "test");
             env.put("AWS_SECRET_ACCESS_KEY", "test");
             env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-            env.put(IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT);
-            env.put(IngestSettings.OUTPUT_URI, "s3://" + bucket + "/lightly/");
-            env.put(IngestSettings.LIGHTLY_DATASET_ID, lightly.datasetId());
-            env.put(IngestSettings.LIGHTLY_SERVER_LOCATION, lightly.baseUri().toString());
+            env.put(EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT);
+            env.put(EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/lightly/");
+            env.put(EnvironmentVariable.LIGHTLY_DATASET_ID.key(), lightly.datasetId());
+            env.put(EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key(), lightly.baseUri().toString());
             env.put("LIGHTLY_TOKEN_SECRET_ID", secret);
             // The runtime client loads the function from its working directory (Lambda's /var/task) and lib/*.jar.
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());

@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
@@ -88,11 +89,11 @@ class CustomMetadataEndToEndTest {
 
     private IngestHandler handler(MotoServer moto) {
         IngestSettings settings = IngestSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT,
-                IngestSettings.OUTPUT_URI, "s3://" + bucket + "/" + OUTPUT,
-                IngestSettings.LIGHTLY_DATASET_ID, lightly.datasetId(),
-                IngestSettings.CUSTOM_METADATA, "key,user,tags,sidecar,exif",
-                IngestSettings.KEY_PATTERN, "{site}/{date:datetime}/{camera}/*")::get);
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT,
+                EnvironmentVariable.LIGHTLY_DATASET_ID.key(), lightly.datasetId(),
+                EnvironmentVariable.CUSTOM_METADATA.key(), "key,user,tags,sidecar,exif",
+                EnvironmentVariable.KEY_PATTERN.key(), "{site}/{date:datetime}/{camera}/*")::get);
         S3Client client = moto.clients().s3();
         LightlyClient lightlyClient = new LightlyClient(lightly.settings(Duration.ofSeconds(5)), RetryPolicy.DEFAULT,
                 Clock.systemUTC(), Sleeper.SYSTEM);

@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,11 +57,14 @@ class EmbeddedMetricsTest {
         for (JsonNode metric : directive.path("Metrics")) {
             assertTrue(document.has(metric.path("Name").asText()), "metric " + metric + " in " + document);
         }
+        assertEquals("req-1", document.path("requestId").asText(), "joins the invocation's lines: " + document);
+        assertFalse(directive.path("Dimensions").toString().contains("requestId"),
+                "a property, never a dimension: one metric stream per request would cost a fortune");
     }
 
     @Test
     void countsEachOutcomeAndSumsTheStagesIntoOneLatencyPerObject() throws Exception {
-        EmbeddedMetrics metrics = new EmbeddedMetrics("lightly-ingest", CLOCK);
+        EmbeddedMetrics metrics = new EmbeddedMetrics("lightly-ingest", "req-1", CLOCK);
         metrics.add(outcome(Outcome.Status.INGESTED, null, 4, 30, 6));
         metrics.add(outcome(Outcome.Status.INGESTED, null, 5, 20));
         metrics.add(outcome(Outcome.Status.SKIPPED, null, 3));
@@ -104,7 +108,7 @@ class EmbeddedMetricsTest {
 
     @Test
     void anInvocationWithoutObjectsStillReportsZeros() throws Exception {
-        List<JsonNode> documents = documents(new EmbeddedMetrics("lightly-ingest", CLOCK));
+        List<JsonNode> documents = documents(new EmbeddedMetrics("lightly-ingest", "req-1", CLOCK));
         assertEquals(1, documents.size());
         JsonNode main = documents.get(0);
         assertWellFormed(main);
@@ -116,7 +120,7 @@ class EmbeddedMetricsTest {
 
     @Test
     void concurrentWorkersLoseNoCount() throws Exception {
-        EmbeddedMetrics metrics = new EmbeddedMetrics("lightly-ingest", CLOCK);
+        EmbeddedMetrics metrics = new EmbeddedMetrics("lightly-ingest", "req-1", CLOCK);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.github.lightlys3ingest.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
@@ -98,10 +99,10 @@ public final class IngestBench {
             List<List<Message>> batches = receiveAll(sqs, queueUrl, objects);
 
             IngestSettings settings = IngestSettings.parse(Map.of(
-                    IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT,
-                    IngestSettings.OUTPUT_URI, "s3://" + bucket + "/" + OUTPUT,
-                    IngestSettings.LIGHTLY_DATASET_ID, lightly.datasetId(),
-                    IngestSettings.LIGHTLY_SERVER_LOCATION, lightly.baseUri().toString())::get);
+                    EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
+                    EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT,
+                    EnvironmentVariable.LIGHTLY_DATASET_ID.key(), lightly.datasetId(),
+                    EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key(), lightly.baseUri().toString())::get);
             LightlyClient client = new LightlyClient(lightly.settings(Duration.ofSeconds(10)), RetryPolicy.DEFAULT,
                     Clock.systemUTC(), Sleeper.SYSTEM);
             Ingestion ingestion = new Ingestion(settings, new S3ObjectStore(counted, settings.input()),

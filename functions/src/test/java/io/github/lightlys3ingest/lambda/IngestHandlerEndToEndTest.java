@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.json.LogKeys;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
 import io.github.lightlys3ingest.lightly.LightlyClient;
+import io.github.lightlys3ingest.lightly.LightlySettings;
 import io.github.lightlys3ingest.lightly.RetryPolicy;
 import io.github.lightlys3ingest.lightly.Sleeper;
 import io.github.lightlys3ingest.moto.MotoExtension;
@@ -38,6 +41,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,14 +116,17 @@ class IngestHandlerEndToEndTest {
     }
 
     private IngestHandler handler(MotoServer moto, RetryPolicy retries) {
+        return handler(moto, new LightlyClient(lightly.settings(Duration.ofSeconds(2)), retries, Clock.systemUTC(),
+                Sleeper.SYSTEM));
+    }
+
+    private IngestHandler handler(MotoServer moto, LightlyClient lightlyClient) {
         IngestSettings settings = IngestSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT,
-                IngestSettings.OUTPUT_URI, "s3://" + bucket + "/" + OUTPUT,
-                IngestSettings.LIGHTLY_DATASET_ID, lightly.datasetId(),
-                IngestSettings.LIGHTLY_SERVER_LOCATION, lightly.baseUri().toString())::get);
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT,
+                EnvironmentVariable.LIGHTLY_DATASET_ID.key(), lightly.datasetId(),
+                EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key(), lightly.baseUri().toString())::get);
         S3Client client = moto.clients().s3();
-        LightlyClient lightlyClient = new LightlyClient(lightly.settings(Duration.ofSeconds(2)), retries,
-                Clock.systemUTC(), Sleeper.SYSTEM);
         Ingestion ingestion = new Ingestion(settings, new S3ObjectStore(client, settings.input()),
                 new S3ObjectStore(client, settings.output()), Optional.of(lightlyClient),
                 new ImageAnalyzer(settings.analysisOptions()), Clock.systemUTC());
@@ -457,6 +464,71 @@ class IngestHandlerEndToEndTest {
         assertEquals(0, s3.listObjectsV2(b -> b.bucket(bucket).prefix(OUTPUT + ".lightly/ingest/claims/")).keyCount(),
                 "no claim is left behind");
         assertFalse(logs.toString(StandardCharsets.UTF_8).contains(lightly.token()));
+    }
+
+    @Test
+    void everyLineCarriesTheRequestAndMessageIdAndKeyIsAlwaysTheFileName(MotoServer moto) throws IOException {
+        upload(INPUT + "logs/a.jpg", photo(PHOTOS.get(0)));
+        upload(INPUT + "logs/notes.jpg", "not an image".getBytes(StandardCharsets.UTF_8));
+        upload(INPUT + "logs/.lightly/own.jpg", photo(PHOTOS.get(1)));
+        upload(INPUT + "logs/", new byte[0]);
+        List<Message> messages = new ArrayList<>();
+        for (int round = 0; round < 10 && messages.size() < 4; round++) {
+            messages.addAll(receive());
+            messages.removeIf(m -> !m.body().contains("logs"));
+        }
+        assertEquals(4, messages.size());
+        Set<String> messageIds = messages.stream().map(Message::messageId).collect(Collectors.toSet());
+        lightly.faultPlan(LightlyApiStub.FaultPlan.seeded(3).withServerError(1.0)
+                .onlyFor(LightlyApiStub.CREATE_SAMPLE));
+
+        Set<String> failed = invoke(handler(moto, fastRetries(1)), messages);
+
+        assertEquals(1, failed.size(), "only a.jpg's message is retried");
+        List<JsonNode> lines = logLines();
+        for (JsonNode line : lines) {
+            assertEquals("test-request", line.path(LogKeys.REQUEST_ID).asText(), line.toString());
+            if (!line.has("_aws")) {
+                assertTrue(messageIds.contains(line.path(LogKeys.MESSAGE_ID).asText()), line.toString());
+            }
+        }
+        Map<String, String> outcomes = lines.stream().filter(l -> LogKeys.EVENT_OBJECT.equals(l.path("event").asText()))
+                .collect(Collectors.toMap(l -> l.path(LogKeys.KEY).asText(), l -> l.path(LogKeys.OUTCOME).asText()));
+        assertEquals(Map.of("logs/a.jpg", "failed", "logs/notes.jpg", "rejected"), outcomes,
+                "failure and outcome lines name the object alike, relative to the input root: " + logs);
+        Set<String> skipped = lines.stream().filter(l -> "skipped_key".equals(l.path("event").asText()))
+                .peek(l -> assertFalse(l.has(LogKeys.KEY), "a key that is no input has no file name: " + l))
+                .peek(l -> assertEquals(bucket, l.path(LogKeys.BUCKET).asText()))
+                .map(l -> l.path(LogKeys.OBJECT_KEY).asText()).collect(Collectors.toSet());
+        assertEquals(Set.of(INPUT + "logs/.lightly/own.jpg", INPUT + "logs/"), skipped);
+    }
+
+    @Test
+    void aRefusedTokenFailsTheRestOfTheBatchWithoutSendingIt(MotoServer moto) throws IOException {
+        for (int i = 0; i < 6; i++) {
+            upload(INPUT + "token/img-" + i + ".jpg", photo(PHOTOS.get(i % PHOTOS.size())));
+        }
+        List<Message> messages = new ArrayList<>();
+        for (int round = 0; round < 10 && messages.size() < 6; round++) {
+            messages.addAll(receive());
+            messages.removeIf(m -> !m.body().contains("img-"));
+        }
+        assertEquals(6, messages.size());
+        LightlyClient refused = new LightlyClient(new LightlySettings(lightly.baseUri(), "revoked-token",
+                lightly.datasetId(), Duration.ofSeconds(2)), fastRetries(2), Clock.systemUTC(), Sleeper.SYSTEM);
+
+        Set<String> failed = invoke(handler(moto, refused), messages);
+
+        assertEquals(messages.stream().map(Message::messageId).collect(Collectors.toSet()), failed,
+                "all retried: the token may be fixed before the queue gives up");
+        int refusals = lightly.requestsByEndpoint().values().stream().mapToInt(Integer::intValue).sum();
+        assertTrue(refusals <= 2 * 2, "a refusal stops the batch (FailureScope.RUN): at most one object per worker "
+                + "reached Lightly: " + lightly.requestsByEndpoint());
+        List<JsonNode> failures = logLines().stream().filter(l -> "failed".equals(l.path(LogKeys.OUTCOME).asText()))
+                .toList();
+        assertEquals(6, failures.size(), logs.toString());
+        assertTrue(failures.stream().allMatch(l -> "LightlyApiException".equals(l.path(LogKeys.ERROR).asText())
+                && l.path(LogKeys.KEY).asText().startsWith("token/img-")), logs.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.moto.MotoExtension;
@@ -50,8 +51,8 @@ class IngestHandlerEnvelopesTest {
         s3 = moto.clients().s3();
         s3.createBucket(b -> b.bucket(bucket));
         IngestSettings settings = IngestSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT,
-                IngestSettings.OUTPUT_URI, "s3://" + bucket + "/" + OUTPUT)::get);
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT)::get);
         Ingestion ingestion = new Ingestion(settings, new S3ObjectStore(s3, settings.input()),
                 new S3ObjectStore(s3, settings.output()), Optional.empty(),
                 new ImageAnalyzer(settings.analysisOptions()), Clock.systemUTC());

@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
@@ -130,8 +131,8 @@ class IngestHandlerInFlightTest {
     private IngestHandler handler(ObservedStore input, Map<String, String> extra, ByteArrayOutputStream logs)
             throws IOException {
         Map<String, String> env = new HashMap<>(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + BUCKET + "/in/",
-                IngestSettings.OUTPUT_URI, "s3://" + BUCKET + "/out/"));
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + BUCKET + "/in/",
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + BUCKET + "/out/"));
         env.putAll(extra);
         IngestSettings settings = IngestSettings.parse(env::get);
         Ingestion ingestion = new Ingestion(settings, input,
@@ -197,7 +198,7 @@ class IngestHandlerInFlightTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long huge = (IngestHandler.IN_FLIGHT_KIB + 1L) * 1024;
 
-        handler(input, Map.of(IngestSettings.MAX_OBJECT_BYTES, Long.toString(2 * huge)), logs)
+        handler(input, Map.of(EnvironmentVariable.MAX_OBJECT_BYTES.key(), Long.toString(2 * huge)), logs)
                 .handleRequest(new ByteArrayInputStream(batch(input, objects, huge)), out, new TestContext());
 
         assertEquals(1, input.mostAtOnce.get(), "objects read at the same time");

@@ -1,5 +1,6 @@
 package io.github.lightlys3ingest.lambda;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
@@ -122,10 +123,10 @@ public final class LatencyBench {
             List<List<Message>> batches = receiveAll(sqs, queueUrl, objects);
 
             IngestSettings settings = IngestSettings.parse(Map.of(
-                    IngestSettings.INPUT_URI, "s3://" + bucket + "/" + INPUT,
-                    IngestSettings.OUTPUT_URI, "s3://" + bucket + "/" + OUTPUT,
-                    IngestSettings.LIGHTLY_DATASET_ID, remote.datasetId,
-                    IngestSettings.LIGHTLY_SERVER_LOCATION, remote.lightlyProxy.toString())::get);
+                    EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
+                    EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT,
+                    EnvironmentVariable.LIGHTLY_DATASET_ID.key(), remote.datasetId,
+                    EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key(), remote.lightlyProxy.toString())::get);
             LightlyClient client = new LightlyClient(new LightlySettings(remote.lightlyProxy, LightlyApiStub.TOKEN,
                     remote.datasetId, Duration.ofSeconds(30)), RetryPolicy.DEFAULT, Clock.systemUTC(), Sleeper.SYSTEM);
             Ingestion ingestion = new Ingestion(settings, new S3ObjectStore(proxied, settings.input()),

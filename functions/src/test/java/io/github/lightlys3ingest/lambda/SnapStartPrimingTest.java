@@ -3,6 +3,7 @@ package io.github.lightlys3ingest.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
@@ -33,10 +34,10 @@ class SnapStartPrimingTest {
 
     private Ingestion ingestion(S3Client s3, LightlyApiStub lightly) {
         IngestSettings settings = IngestSettings.parse(Map.of(
-                IngestSettings.INPUT_URI, "s3://" + bucket + "/in/",
-                IngestSettings.OUTPUT_URI, "s3://" + bucket + "/out/",
-                IngestSettings.LIGHTLY_DATASET_ID, lightly.datasetId(),
-                IngestSettings.LIGHTLY_SERVER_LOCATION, lightly.baseUri().toString())::get);
+                EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/in/",
+                EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/out/",
+                EnvironmentVariable.LIGHTLY_DATASET_ID.key(), lightly.datasetId(),
+                EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key(), lightly.baseUri().toString())::get);
         LightlyClient client = new LightlyClient(lightly.settings(Duration.ofSeconds(30)), RetryPolicy.DEFAULT,
                 Clock.systemUTC(), Sleeper.SYSTEM);
         return new Ingestion(settings, new S3ObjectStore(s3, settings.input()),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
 import io.github.lightlys3ingest.lightly.LightlyClient;
@@ -25,8 +26,10 @@ class TagHandlerTest {
     Path tmp;
 
     private Ingestion ingestion(LightlyApiStub lightly, String uploadMode, boolean withDataset) {
-        Map<String, String> env = new HashMap<>(Map.of(IngestSettings.INPUT_URI, tmp.resolve("in").toString(),
-                IngestSettings.OUTPUT_URI, tmp.resolve("out").toString(), IngestSettings.UPLOAD_MODE, uploadMode));
+        Map<String, String> env = new HashMap<>(Map.of(
+                EnvironmentVariable.INPUT_URI.key(), tmp.resolve("in").toString(),
+                EnvironmentVariable.OUTPUT_URI.key(), tmp.resolve("out").toString(),
+                EnvironmentVariable.UPLOAD_MODE.key(), uploadMode));
         IngestSettings settings = IngestSettings.parse(env::get);
         Optional<LightlyClient> client = withDataset
                 ? Optional.of(new LightlyClient(lightly.settings(Duration.ofSeconds(5))))

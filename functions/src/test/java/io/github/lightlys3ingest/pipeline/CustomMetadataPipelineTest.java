@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
@@ -62,8 +63,8 @@ class CustomMetadataPipelineTest {
 
     private IngestPipeline pipeline(Map<String, String> env) throws IOException {
         Map<String, String> values = new HashMap<>(env);
-        values.put(IngestSettings.INPUT_URI, in.toString());
-        values.put(IngestSettings.OUTPUT_URI, tmp.resolve("out").toString());
+        values.put(EnvironmentVariable.INPUT_URI.key(), in.toString());
+        values.put(EnvironmentVariable.OUTPUT_URI.key(), tmp.resolve("out").toString());
         IngestSettings settings = IngestSettings.parse(values::get);
         LightlyClient client = new LightlyClient(stub.settings(Duration.ofSeconds(5)), RetryPolicy.DEFAULT,
                 Clock.systemUTC(), Sleeper.SYSTEM);
@@ -107,8 +108,8 @@ class CustomMetadataPipelineTest {
     void keySegmentsSidecarAndExifArriveTypedInTheCreateRequest() throws IOException {
         ObjectInfo image = photo("Apple_iPhone_4.jpg", IMAGE);
         ObjectInfo sidecar = write(IMAGE + ".json", "{\"weather\":\"sunny\",\"cows\":3,\"annotated\":true}");
-        IngestPipeline pipeline = pipeline(Map.of(IngestSettings.CUSTOM_METADATA, "key,sidecar,exif",
-                IngestSettings.KEY_PATTERN, "{site}/{date:datetime}/cam{camera:int}/*"));
+        IngestPipeline pipeline = pipeline(Map.of(EnvironmentVariable.CUSTOM_METADATA.key(), "key,sidecar,exif",
+                EnvironmentVariable.KEY_PATTERN.key(), "{site}/{date:datetime}/cam{camera:int}/*"));
 
         assertEquals(Outcome.Status.INGESTED, pipeline.process(image).status());
 
@@ -145,7 +146,7 @@ class CustomMetadataPipelineTest {
         write("a.jpg.json", "{\"weather\": sunny");
         ObjectInfo half = photo("Kodak_DX4330.jpg", "b.jpg");
         write("b.jpg.json", "{\"ok\":1,\"$bad\":2,\"huge\":1e999}");
-        IngestPipeline pipeline = pipeline(Map.of(IngestSettings.CUSTOM_METADATA, "sidecar"));
+        IngestPipeline pipeline = pipeline(Map.of(EnvironmentVariable.CUSTOM_METADATA.key(), "sidecar"));
 
         assertEquals(Outcome.Status.INGESTED, pipeline.process(image).status());
         assertEquals(Outcome.Status.INGESTED, pipeline.process(half).status());
@@ -163,7 +164,7 @@ class CustomMetadataPipelineTest {
     @Test
     void aSidecarWrittenAfterItsImageUpdatesTheRecord() throws IOException {
         ObjectInfo image = photo("Kodak_DX4330.jpg", "a.jpg");
-        IngestPipeline pipeline = pipeline(Map.of(IngestSettings.CUSTOM_METADATA, "sidecar"));
+        IngestPipeline pipeline = pipeline(Map.of(EnvironmentVariable.CUSTOM_METADATA.key(), "sidecar"));
         ObjectInfo early = write("a.jpg.json", "{\"weather\":\"rain\"}");
         assertEquals(Outcome.Status.SKIPPED, pipeline.process(early).status(), "no record to update yet");
         pipeline.process(image);
@@ -214,8 +215,8 @@ class CustomMetadataPipelineTest {
         ObjectInfo coco = write("custom.json", "{\"images\":[{\"id\":1,\"file_name\":\"farm/a.jpg\"},"
                 + "{\"id\":2,\"file_name\":\"farm/b.jpg\"}],\"metadata\":[{\"image_id\":1,\"weather\":\"rain\"},"
                 + "{\"image_id\":2,\"weather\":\"fog\",\"cows\":4}]}");
-        IngestPipeline pipeline = pipeline(Map.of(IngestSettings.CUSTOM_METADATA, "sidecar",
-                IngestSettings.SIDECAR_FILE, in.resolve("custom.json").toString()));
+        IngestPipeline pipeline = pipeline(Map.of(EnvironmentVariable.CUSTOM_METADATA.key(), "sidecar",
+                EnvironmentVariable.SIDECAR_FILE.key(), in.resolve("custom.json").toString()));
 
         pipeline.process(a);
         pipeline.process(b);

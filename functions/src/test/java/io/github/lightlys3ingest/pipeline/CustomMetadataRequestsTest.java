@@ -2,6 +2,7 @@ package io.github.lightlys3ingest.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.metadata.CocoMetadata;
@@ -53,10 +54,10 @@ class CustomMetadataRequestsTest {
             plain.putObject(b -> b.bucket(bucket).key("in/site/2024-06-01/cam1/a.jpg").tagging("project=cows"),
                     RequestBody.fromBytes(photo));
             IngestSettings settings = IngestSettings.parse(Map.of(
-                    IngestSettings.INPUT_URI, "s3://" + bucket + "/in/",
-                    IngestSettings.OUTPUT_URI, "s3://" + bucket + "/out/",
-                    IngestSettings.CUSTOM_METADATA, sources,
-                    IngestSettings.KEY_PATTERN, sources.contains("key") ? "{site}/{date}/{camera}/*" : "")::get);
+                    EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/in/",
+                    EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/out/",
+                    EnvironmentVariable.CUSTOM_METADATA.key(), sources,
+                    EnvironmentVariable.KEY_PATTERN.key(), sources.contains("key") ? "{site}/{date}/{camera}/*" : "")::get);
             S3ObjectStore input = new S3ObjectStore(counted, settings.input());
             IngestPipeline pipeline = new IngestPipeline(input, new S3ObjectStore(counted, settings.output()),
                     SampleSink.DRY_RUN, new ImageAnalyzer(settings.analysisOptions()), settings.ingestOptions(),

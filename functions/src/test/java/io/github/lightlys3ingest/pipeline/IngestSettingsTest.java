@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lightlys3ingest.contract.UploadMode;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
