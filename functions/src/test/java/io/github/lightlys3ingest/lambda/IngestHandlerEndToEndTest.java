@@ -116,11 +116,20 @@ class IngestHandlerEndToEndTest {
     }
 
     private IngestHandler handler(MotoServer moto, RetryPolicy retries) {
+        return handler(moto, retries, IngestHandler.IN_FLIGHT);
+    }
+
+    private IngestHandler handler(MotoServer moto, RetryPolicy retries, int inFlight) {
         return handler(moto, new LightlyClient(lightly.settings(Duration.ofSeconds(2)), retries, Clock.systemUTC(),
-                Sleeper.SYSTEM));
+                Sleeper.SYSTEM), inFlight);
     }
 
     private IngestHandler handler(MotoServer moto, LightlyClient lightlyClient) {
+        return handler(moto, lightlyClient, IngestHandler.IN_FLIGHT);
+    }
+
+    /** @param inFlight objects of a batch handled at once (two of them analyse) */
+    private IngestHandler handler(MotoServer moto, LightlyClient lightlyClient, int inFlight) {
         IngestSettings settings = IngestSettings.parse(Map.of(
                 EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/" + INPUT,
                 EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/" + OUTPUT,
@@ -130,7 +139,7 @@ class IngestHandlerEndToEndTest {
         Ingestion ingestion = new Ingestion(settings, new S3ObjectStore(client, settings.input()),
                 new S3ObjectStore(client, settings.output()), Optional.of(lightlyClient),
                 new ImageAnalyzer(settings.analysisOptions()), Clock.systemUTC());
-        return new IngestHandler(ingestion, new PrintStream(logs, true, StandardCharsets.UTF_8), 2);
+        return new IngestHandler(ingestion, new PrintStream(logs, true, StandardCharsets.UTF_8), 2, inFlight);
     }
 
     private static RetryPolicy fastRetries(int maxRetries) {
@@ -448,7 +457,8 @@ class IngestHandlerEndToEndTest {
         assertEquals(8, messages.size());
         lightly.failAll(LightlyApiStub.Fault.SERVICE_UNAVAILABLE);
 
-        Set<String> failed = invoke(handler(moto, fastRetries(2)), messages);
+        // Two objects in flight, so most of the batch is still waiting when Lightly is found down.
+        Set<String> failed = invoke(handler(moto, fastRetries(2), 2), messages);
 
         assertEquals(messages.stream().map(Message::messageId).collect(java.util.stream.Collectors.toSet()), failed);
         int sent = lightly.requestCount(LightlyApiStub.CREATE_SAMPLE)
@@ -517,7 +527,8 @@ class IngestHandlerEndToEndTest {
         LightlyClient refused = new LightlyClient(new LightlySettings(lightly.baseUri(), "revoked-token",
                 lightly.datasetId(), Duration.ofSeconds(2)), fastRetries(2), Clock.systemUTC(), Sleeper.SYSTEM);
 
-        Set<String> failed = invoke(handler(moto, refused), messages);
+        // Two objects in flight, so most of the batch is still waiting when the token is refused.
+        Set<String> failed = invoke(handler(moto, refused, 2), messages);
 
         assertEquals(messages.stream().map(Message::messageId).collect(Collectors.toSet()), failed,
                 "all retried: the token may be fixed before the queue gives up");
