@@ -33,7 +33,8 @@ class ContractTest {
     @Test
     void handlersAreClassAndMethodOfTheLambdaPackage() {
         for (LambdaFunction function : LambdaFunction.values()) {
-            assertTrue(function.handler().matches("io\\.github\\.lightlys3ingest\\.lambda\\.\\w+Handler::handleRequest"),
+            assertTrue(function.handler()
+                    .matches("io\\.github\\.lightlys3ingest\\.lambda\\.\\w+Handler::handleRequest"),
                     function.handler());
             assertEquals(function.handler(), function.handlerClass() + "::handleRequest");
         }

@@ -34,7 +34,10 @@ public final class AccessVerifier {
      * @param externalId the role's external ID; required with a role
      */
     public record Target(DatasourceUri input, DatasourceUri output, RoleArn role, String externalId) {
-        /** @throws IllegalArgumentException when nothing is to be checked, a datasource is not S3, or a role lacks an external ID */
+        /**
+         * @throws IllegalArgumentException when nothing is to be checked, a datasource is not S3, or a role lacks an
+         *                                  external ID
+         */
         public Target {
             if (input == null && output == null) {
                 throw new IllegalArgumentException("give --input, --output or both");
@@ -101,7 +104,8 @@ public final class AccessVerifier {
 
     private static Light lightlyLight(String check, boolean granted, String error) {
         return granted ? Light.green("Lightly", check, error)
-                : Light.red("Lightly", check, error == null ? "Lightly reports it cannot " + check.toLowerCase(Locale.ROOT) : error);
+                : Light.red("Lightly", check,
+                        error == null ? "Lightly reports it cannot " + check.toLowerCase(Locale.ROOT) : error);
     }
 
     private static List<Light> s3Lights(S3Client s3, Target target) {
@@ -121,7 +125,8 @@ public final class AccessVerifier {
             List.of("List", "Read").forEach(check -> lights.add(Light.yellow("input", check, reason)));
         }
         if (target.output() != null) {
-            List.of("List", "Write", "Read", "Overwrite", "Delete").forEach(check -> lights.add(Light.yellow("output", check, reason)));
+            List.of("List", "Write", "Read", "Overwrite", "Delete")
+                    .forEach(check -> lights.add(Light.yellow("output", check, reason)));
         }
         return lights;
     }

@@ -53,7 +53,10 @@ public final class DatasourceChecks {
         this.subject = subject;
     }
 
-    /** List and Read on the input: Read takes the first bytes of the first listed object (yellow when there is none). */
+    /**
+     * List and Read on the input: Read takes the first bytes of the first listed object (yellow when there is
+     * none).
+     */
     public static List<Light> input(S3Client s3, DatasourceUri input) {
         DatasourceChecks checks = new DatasourceChecks(s3, input, "input");
         List<Light> lights = new ArrayList<>();
@@ -135,9 +138,11 @@ public final class DatasourceChecks {
         try {
             String text = s3.getObjectAsBytes(b -> b.bucket(root.bucket()).key(key)).asUtf8String();
             return text.equals(expected)
-                    ? Light.green(subject, check, check.equals("Read") ? "read the probe back" : "replaced the probe and read the new content")
+                    ? Light.green(subject, check, check.equals("Read") ? "read the probe back"
+                            : "replaced the probe and read the new content")
                     : Light.red(subject, check, "read back other content than was written: "
-                            + (check.equals("Read") ? "is something rewriting objects?" : "the overwrite did not take effect"));
+                            + (check.equals("Read") ? "is something rewriting objects?"
+                                    : "the overwrite did not take effect"));
         } catch (SdkException e) {
             return Light.red(subject, check, reason(e, "s3:GetObject", objectArn(root), key));
         }
@@ -159,7 +164,8 @@ public final class DatasourceChecks {
             if (e.statusCode() == 404 || e.statusCode() == 403) {
                 return Light.green(subject, "Delete", "removed the probe");
             }
-            return Light.yellow(subject, "Delete", "deleted, but could not confirm: " + reason(e, "s3:GetObject", objectArn(root)));
+            return Light.yellow(subject, "Delete",
+                    "deleted, but could not confirm: " + reason(e, "s3:GetObject", objectArn(root)));
         } catch (SdkException e) {
             return Light.yellow(subject, "Delete", "deleted, but could not confirm: " + firstLine(e.getMessage()));
         }
@@ -198,8 +204,10 @@ public final class DatasourceChecks {
         if ("NoSuchBucket".equals(code)) {
             return "bucket " + root.bucket() + " does not exist";
         }
-        if (s3e.statusCode() == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)) {
-            String region = s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
+        if (s3e.statusCode() == 301 || "PermanentRedirect".equals(code)
+                || "AuthorizationHeaderMalformed".equals(code)) {
+            String region = s3e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
+                    .orElse(null);
             return "bucket " + root.bucket() + " is in another region" + (region == null ? "" : " (" + region + ")")
                     + " than " + s3.serviceClientConfiguration().region() + ": set AWS_REGION";
         }

@@ -53,7 +53,8 @@ public final class DatasourcePlan {
     public static List<Change> plan(List<S3DelegatedAccessDatasource> desired, List<ConfiguredDatasource> current) {
         List<Change> changes = new ArrayList<>();
         for (S3DelegatedAccessDatasource want : desired) {
-            Optional<ConfiguredDatasource> have = current.stream().filter(c -> c.purpose() == want.purpose()).findFirst();
+            Optional<ConfiguredDatasource> have = current.stream().filter(c -> c.purpose() == want.purpose())
+                    .findFirst();
             changes.add(have.map(h -> compare(want, h)).orElseGet(() -> new Change(want, Action.CREATE, List.of())));
         }
         return changes;

@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
  */
 public record RoleArn(String arn) {
 
-    private static final Pattern ROLE = Pattern.compile("^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[^/]+/)*([\\w+=,.@-]{1,64})$");
+    private static final Pattern ROLE =
+            Pattern.compile("^arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:[^/]+/)*([\\w+=,.@-]{1,64})$");
 
     /** @throws IllegalArgumentException when the text is not a role ARN */
     public RoleArn {
         if (arn == null || !ROLE.matcher(arn).matches()) {
-            throw new IllegalArgumentException("role ARN must look like arn:aws:iam::123456789012:role/Lightly-S3-Integration, got '"
-                    + arn + "'");
+            throw new IllegalArgumentException(
+                    "role ARN must look like arn:aws:iam::123456789012:role/Lightly-S3-Integration, got '" + arn + "'");
         }
     }
 

@@ -56,7 +56,8 @@ public final class RoleCheck {
             session = Optional.empty();
             String hint = trust.map(TrustPolicy::principals).filter(p -> !p.isEmpty())
                     .map(p -> "; the role trusts " + String.join(", ", p)
-                            + ", so only they can assume it (add --lightly-dataset-id to have Lightly check through the role)")
+                            + ", so only they can assume it"
+                            + " (add --lightly-dataset-id to have Lightly check through the role)")
                     .orElse("");
             lights.add(Light.red("role", "AssumeRole with external ID", describe(e) + hint));
         }
@@ -72,7 +73,8 @@ public final class RoleCheck {
                     .orElse(false);
             lights.add(Light.red("role", "AssumeRole without external ID refused",
                     "the role was assumed without an external ID" + (policyDemandsIt
-                            ? " although its trust policy demands one: this STS does not enforce sts:ExternalId (an emulator?)"
+                            ? " although its trust policy demands one:"
+                                    + " this STS does not enforce sts:ExternalId (an emulator?)"
                             : ": add the condition StringEquals sts:ExternalId to its trust policy")));
         } catch (AwsServiceException e) {
             lights.add(e.statusCode() == 403
@@ -85,7 +87,8 @@ public final class RoleCheck {
     }
 
     /** Adds the lights that come from IAM GetRole; returns the trust policy when it could be read. */
-    private static Optional<TrustPolicy> describeRole(IamClient iam, RoleArn role, List<Light> lights, String externalId) {
+    private static Optional<TrustPolicy> describeRole(IamClient iam, RoleArn role, List<Light> lights,
+            String externalId) {
         Role described;
         try {
             described = iam.getRole(b -> b.roleName(role.name())).role();
@@ -114,7 +117,8 @@ public final class RoleCheck {
             return Optional.empty();
         }
         lights.add(switch (trust.externalIdRule(externalId)) {
-            case REQUIRED -> Light.green("role", "Trust policy requires external ID", "sts:ExternalId condition matches");
+            case REQUIRED -> Light.green("role", "Trust policy requires external ID",
+                    "sts:ExternalId condition matches");
             case MISSING -> Light.red("role", "Trust policy requires external ID",
                     "a statement allows sts:AssumeRole without an sts:ExternalId condition");
             case DIFFERENT -> Light.red("role", "Trust policy requires external ID",

@@ -21,7 +21,10 @@ public record TrustPolicy(List<JsonNode> statements) {
     public enum ExternalIdRule {
         /** Every allowing statement demands exactly the expected external ID (possibly among others). */
         REQUIRED,
-        /** Some allowing statement has no {@code sts:ExternalId} condition: anyone it trusts can assume the role without one. */
+        /**
+         * Some allowing statement has no {@code sts:ExternalId} condition: anyone it trusts can assume the role
+         * without one.
+         */
         MISSING,
         /** Every allowing statement has the condition, but some do not accept the expected value. */
         DIFFERENT
@@ -37,7 +40,8 @@ public record TrustPolicy(List<JsonNode> statements) {
      * @throws IllegalArgumentException when it is not a policy document
      */
     public static TrustPolicy parse(String document) {
-        String json = document.stripLeading().startsWith("{") ? document : URLDecoder.decode(document, StandardCharsets.UTF_8);
+        String json = document.stripLeading().startsWith("{") ? document
+                : URLDecoder.decode(document, StandardCharsets.UTF_8);
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(json);
@@ -53,7 +57,10 @@ public record TrustPolicy(List<JsonNode> statements) {
         return new TrustPolicy(allowing);
     }
 
-    /** Whether the policy makes callers present {@code externalId}. A policy with no allowing statement counts as MISSING. */
+    /**
+     * Whether the policy makes callers present {@code externalId}. A policy with no allowing statement counts as
+     * MISSING.
+     */
     public ExternalIdRule externalIdRule(String externalId) {
         if (statements.isEmpty()) {
             return ExternalIdRule.MISSING;
@@ -79,7 +86,8 @@ public record TrustPolicy(List<JsonNode> statements) {
             if (principal.isTextual()) {
                 principals.add(principal.asText());
             }
-            principal.fields().forEachRemaining(entry -> list(entry.getValue()).forEach(p -> principals.add(p.asText())));
+            principal.fields().forEachRemaining(entry -> list(entry.getValue())
+                    .forEach(p -> principals.add(p.asText())));
         }
         return principals;
     }

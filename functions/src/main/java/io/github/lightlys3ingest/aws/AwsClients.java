@@ -30,11 +30,15 @@ public final class AwsClients {
         this.endpoint = endpoint;
     }
 
-    /** Region and endpoint from the environment ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_ENDPOINT_URL}). */
+    /**
+     * Region and endpoint from the environment ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION},
+     * {@code AWS_ENDPOINT_URL}).
+     */
     public static AwsClients fromEnvironment() {
         String region = firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
         String endpoint = firstNonBlank(System.getenv("AWS_ENDPOINT_URL"), "");
-        return new AwsClients(Region.of(region), endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint)));
+        return new AwsClients(Region.of(region),
+                endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint)));
     }
 
     public Region region() {

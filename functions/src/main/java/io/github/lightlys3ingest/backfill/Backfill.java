@@ -132,7 +132,8 @@ public final class Backfill implements AutoCloseable {
                 continuation.handOff(result.state());
                 run.report("INFO", "continued", Map.of());
             } else {
-                run.report("INFO", "finished", Map.of("status", result.status().name().toLowerCase(java.util.Locale.ROOT)));
+                run.report("INFO", "finished",
+                        Map.of("status", result.status().name().toLowerCase(java.util.Locale.ROOT)));
             }
             return result;
         } catch (IOException | RuntimeException e) {

@@ -39,7 +39,8 @@ public final class SqsEnqueuer implements Enqueuer {
         }
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            pending.forEach((id, body) -> entries.add(SendMessageBatchRequestEntry.builder().id(id).messageBody(body).build()));
+            pending.forEach((id, body) -> entries.add(
+                    SendMessageBatchRequestEntry.builder().id(id).messageBody(body).build()));
             SendMessageBatchResponse response;
             try {
                 response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
@@ -55,7 +56,8 @@ public final class SqsEnqueuer implements Enqueuer {
             BatchResultErrorEntry first = failed.get(0);
             if (failed.stream().anyMatch(BatchResultErrorEntry::senderFault) || attempt == ATTEMPTS) {
                 throw new IOException("SendMessageBatch to " + queueUrl + ": " + failed.size() + " of " + entries.size()
-                        + " messages refused after " + attempt + " attempts (" + first.code() + ": " + first.message() + ")");
+                        + " messages refused after " + attempt + " attempts (" + first.code() + ": " + first.message()
+                        + ")");
             }
             pause(FIRST_WAIT_MILLIS << (attempt - 1));
         }

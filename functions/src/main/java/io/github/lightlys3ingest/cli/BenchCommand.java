@@ -61,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "untimed rounds per file and thread count first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--thumb-format", defaultValue = "jpg", description = "thumbnail format (default: ${DEFAULT-VALUE})")
+    @Option(names = "--thumb-format", defaultValue = "jpg",
+            description = "thumbnail format (default: ${DEFAULT-VALUE})")
     String thumbFormat;
 
     @Option(names = "--helper", description = "give the analyser a helper thread pool, so that measuring rows "
@@ -121,8 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         };
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        out.printf(Locale.ROOT, "JVM %s, max heap %d MB, %d processors, load average %.2f; %d warm-up + %d timed rounds;"
-                        + " analysis %s%n", System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+        out.printf(Locale.ROOT, "JVM %s, max heap %d MB, %d processors, load average %.2f;"
+                        + " %d warm-up + %d timed rounds; analysis %s%n",
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), os.getSystemLoadAverage(), warmup, iterations,
                 helper ? "with a helper thread" : "on the calling thread");
         out.printf(Locale.ROOT, "%-34s %6s %3s %8s %8s %6s %8s %8s %6s %8s %8s %8s %8s%n", "file", "MP", "thr",
@@ -139,7 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Timing plain = timings[1];
                     Heap fullHeap = heap(analyze, sample);
                     Heap plainHeap = heap(bare, sample);
-                    analyzeTotal = new Timing(analyzeTotal.wallMs() + full.wallMs(), analyzeTotal.cpuMs() + full.cpuMs());
+                    analyzeTotal = new Timing(analyzeTotal.wallMs() + full.wallMs(),
+                            analyzeTotal.cpuMs() + full.cpuMs());
                     bareTotal = new Timing(bareTotal.wallMs() + plain.wallMs(), bareTotal.cpuMs() + plain.cpuMs());
                     megapixels += sample.megapixels();
                     print(out, abbreviate(sample.name()), sample.megapixels(), threadCount, full, plain);
@@ -211,7 +214,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** CPU time by thread id; a thread that ends during a round takes its time with it (pool threads do not). */
     private static Map<Long, Long> threadCpuTimes() {
-        com.sun.management.ThreadMXBean threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threadBean =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = threadBean.getAllThreadIds();
         long[] times = threadBean.getThreadCpuTime(ids);
         Map<Long, Long> byThread = new HashMap<>();
@@ -258,7 +262,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static Heap heap(Work work, Sample sample) throws Exception {
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
-        com.sun.management.ThreadMXBean threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threadBean =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.gc();
         long baseline = 0;
         for (MemoryPoolMXBean pool : pools) {

@@ -43,25 +43,29 @@ import picocli.CommandLine.Option;
 
 /** Sets the dataset's INPUT and LIGHTLY datasources (S3 delegated access) through Lightly's API, idempotently. */
 @Command(name = "configure-lightly", mixinStandardHelpOptions = true,
-        description = {"Set the Lightly dataset's INPUT and LIGHTLY datasources to S3 delegated access through the role:"
-                + " one PUT .../datasource per purpose, skipped when the dataset already has exactly that datasource.",
+        description = {"Set the Lightly dataset's INPUT and LIGHTLY datasources to S3 delegated access through the"
+                + " role: one PUT .../datasource per purpose, skipped when the dataset already has exactly that"
+                + " datasource.",
                 "Then register the custom metadata fields (docs/custom-metadata.md) in the dataset's metadata"
                         + " configuration, so Lightly offers them as filters; fields already configured are kept.",
-                "Every value is checked against the API's rules before anything is sent. --stack reads the role, datasources,"
-                        + " region, upload mode, thumb suffix and dataset id from the deployed stack's outputs; options win.",
+                "Every value is checked against the API's rules before anything is sent. --stack reads the role,"
+                        + " datasources, region, upload mode, thumb suffix and dataset id from the deployed stack's"
+                        + " outputs; options win.",
                 "Token from LIGHTLY_TOKEN (never printed); server from LIGHTLY_SERVER_LOCATION.",
                 "Exit 0 when the datasources are set, 2 for bad arguments, 3 when AWS or Lightly fails."})
 final class ConfigureLightlyCommand implements Callable<Integer> {
     static final String DATASET_ID_ENV = "LIGHTLY_DATASET_ID";
     private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
-    @Option(names = "--lightly-dataset-id", paramLabel = "ID", description = "The dataset. Env: " + DATASET_ID_ENV + ".")
+    @Option(names = "--lightly-dataset-id", paramLabel = "ID",
+            description = "The dataset. Env: " + DATASET_ID_ENV + ".")
     String datasetId;
 
     @Option(names = "--input", paramLabel = "s3://bucket/prefix/", description = "INPUT datasource (the images).")
     String input;
 
-    @Option(names = "--output", paramLabel = "s3://bucket/prefix/", description = "LIGHTLY datasource (thumbnails, Lightly's files).")
+    @Option(names = "--output", paramLabel = "s3://bucket/prefix/",
+            description = "LIGHTLY datasource (thumbnails, Lightly's files).")
     String output;
 
     @Option(names = "--role-arn", paramLabel = "ARN", description = "The role Lightly assumes.")
@@ -76,7 +80,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
     String region;
 
     @Option(names = "--upload-mode", paramLabel = "thumbnails|metadata",
-            description = "thumbnails (default): Lightly shows the thumbnails; metadata: no thumbnails, thumbSuffix null.")
+            description = "thumbnails (default): Lightly shows the thumbnails; metadata: no thumbnails,"
+                    + " thumbSuffix null.")
     String uploadMode;
 
     @Option(names = "--thumb-suffix", paramLabel = "TEMPLATE",
@@ -84,7 +89,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
                     + S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX)
     String thumbSuffix;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "Read the values from this CloudFormation stack's outputs.")
+    @Option(names = "--stack", paramLabel = "NAME",
+            description = "Read the values from this CloudFormation stack's outputs.")
     String stack;
 
     @Option(names = "--custom-metadata", paramLabel = "LIST",
@@ -106,7 +112,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
                     + " customMetaData), with the type its values have. Default ${DEFAULT-VALUE}.")
     int fieldsFromRecords;
 
-    @Option(names = "--dry-run", description = "Print the requests instead of sending them; nothing is read from or sent to Lightly.")
+    @Option(names = "--dry-run",
+            description = "Print the requests instead of sending them; nothing is read from or sent to Lightly.")
     boolean dryRun;
 
     @CommandLine.Spec
@@ -143,7 +150,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         if (dryRun) {
             out.println("dry run: nothing is sent. configure-lightly would send:");
             for (S3DelegatedAccessDatasource datasource : wanted) {
-                out.println("PUT " + LightlyConnection.serverLocation(env) + "/v1/datasets/" + dataset + "/datasource?token=***");
+                out.println("PUT " + LightlyConnection.serverLocation(env) + "/v1/datasets/" + dataset
+                        + "/datasource?token=***");
                 out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(datasource));
             }
             if (!metadataFields.isEmpty()) {
@@ -166,7 +174,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
             if (change.action().sends()) {
                 lightly.setDatasource(change.desired());
             }
-            out.printf("  %-7s  %-" + pathWidth + "s  %s%n", change.desired().purpose(), change.desired().fullPath(), describe(change));
+            out.printf("  %-7s  %-" + pathWidth + "s  %s%n", change.desired().purpose(), change.desired().fullPath(),
+                    describe(change));
         }
         if (!metadataFields.isEmpty()) {
             registerFields(lightly, metadataFields, out);
@@ -199,8 +208,10 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
     private List<MetadataField> metadataFields(Values values, AwsClients clients, String outputPath)
             throws IOException {
         Set<MetadataSource> sources = MetadataSource.parseList(values.first(customMetadata,
-                StackOutput.CUSTOM_METADATA, EnvironmentVariable.CUSTOM_METADATA.key()).orElse(MetadataSource.EXIF.code()));
-        Optional<KeyPattern> pattern = values.first(keyPattern, StackOutput.KEY_PATTERN, EnvironmentVariable.KEY_PATTERN.key())
+                StackOutput.CUSTOM_METADATA, EnvironmentVariable.CUSTOM_METADATA.key())
+                .orElse(MetadataSource.EXIF.code()));
+        Optional<KeyPattern> pattern = values
+                .first(keyPattern, StackOutput.KEY_PATTERN, EnvironmentVariable.KEY_PATTERN.key())
                 .map(text -> {
                     try {
                         return KeyPattern.parse(text);
@@ -278,21 +289,25 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
         String suffix = null;
         if (mode == UploadMode.METADATA) {
             if (thumbSuffix != null) {
-                throw new IllegalArgumentException("--thumb-suffix makes no sense with --upload-mode metadata (no thumbnails)");
+                throw new IllegalArgumentException(
+                        "--thumb-suffix makes no sense with --upload-mode metadata (no thumbnails)");
             }
         } else {
             suffix = new ThumbSuffix(values.first(thumbSuffix, StackOutput.THUMB_SUFFIX, null)
                     .orElse(S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX)).template();
         }
         return List.of(
-                new S3DelegatedAccessDatasource(DatasourcePurpose.INPUT, inputPath, bucketRegion, role, external, suffix),
-                new S3DelegatedAccessDatasource(DatasourcePurpose.LIGHTLY, outputPath, bucketRegion, role, external, suffix));
+                new S3DelegatedAccessDatasource(DatasourcePurpose.INPUT, inputPath, bucketRegion, role, external,
+                        suffix),
+                new S3DelegatedAccessDatasource(DatasourcePurpose.LIGHTLY, outputPath, bucketRegion, role, external,
+                        suffix));
     }
 
     private static String s3Folder(String option, String text) {
         DatasourceUri uri = DatasourceUri.parse(text);
         if (!uri.isS3()) {
-            throw new IllegalArgumentException(option + " must be an S3 datasource (s3://bucket/prefix/), got '" + text + "'");
+            throw new IllegalArgumentException(
+                    option + " must be an S3 datasource (s3://bucket/prefix/), got '" + text + "'");
         }
         return uri.toString();
     }
@@ -322,7 +337,8 @@ final class ConfigureLightlyCommand implements Callable<Integer> {
             if (fromStack.isPresent()) {
                 return fromStack;
             }
-            return envName == null ? Optional.empty() : Optional.ofNullable(env.apply(envName)).map(String::trim).filter(v -> !v.isEmpty());
+            return envName == null ? Optional.empty()
+                    : Optional.ofNullable(env.apply(envName)).map(String::trim).filter(v -> !v.isEmpty());
         }
 
         String required(String option, String value, StackOutput output, String envName) {

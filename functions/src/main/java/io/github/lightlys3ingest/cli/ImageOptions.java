@@ -22,7 +22,8 @@ final class ImageOptions {
     String thumbSize;
 
     @Option(names = "--thumb-suffix", paramLabel = "TEMPLATE",
-            description = "Thumbnail key template (default .lightly/thumbnails/[filename]_thumb.[extension]). Env: THUMB_SUFFIX.")
+            description = "Thumbnail key template (default .lightly/thumbnails/[filename]_thumb.[extension])."
+                    + " Env: THUMB_SUFFIX.")
     String thumbSuffix;
 
     @Option(names = "--max-pixels", paramLabel = "N",

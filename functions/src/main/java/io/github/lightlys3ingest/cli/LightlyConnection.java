@@ -16,7 +16,8 @@ final class LightlyConnection {
     /** The server location from {@code LIGHTLY_SERVER_LOCATION}, else Lightly's public API. */
     static URI serverLocation(Function<String, String> env) {
         String location = env.apply(EnvironmentVariable.LIGHTLY_SERVER_LOCATION.key());
-        return location == null || location.isBlank() ? LightlySettings.DEFAULT_SERVER_LOCATION : URI.create(location.trim());
+        return location == null || location.isBlank() ? LightlySettings.DEFAULT_SERVER_LOCATION
+                : URI.create(location.trim());
     }
 
     /**

@@ -80,7 +80,8 @@ final class RedriveCommand implements Callable<Integer> {
             }
             out.println("why they failed is not kept on SQS messages: the ingest function logs one line per failed"
                     + " object" + outputs.get(StackOutput.INGEST_FUNCTION).map(f -> ", e.g. aws logs filter-log-events"
-                    + " --log-group-name /aws/lambda/" + f + " --filter-pattern '{ $.outcome = \"failed\" }'").orElse(""));
+                    + " --log-group-name /aws/lambda/" + f + " --filter-pattern '{ $.outcome = \"failed\" }'")
+                    .orElse(""));
             out.flush();
             if (!yes && !confirmed(out, queueUrl)) {
                 out.println("nothing moved");
@@ -92,7 +93,8 @@ final class RedriveCommand implements Callable<Integer> {
             } catch (AwsServiceException e) {
                 throw new IOException("StartMessageMoveTask failed ("
                         + (e.awsErrorDetails() == null ? e.statusCode() : e.awsErrorDetails().errorCode())
-                        + "); the messages are still in the dead-letter queue: " + e.getMessage().replaceAll("\\s+", " "),
+                        + "); the messages are still in the dead-letter queue: "
+                        + e.getMessage().replaceAll("\\s+", " "),
                         e);
             }
             out.println("moving the messages back to " + queueUrl + " (SQS move task " + task + ")");

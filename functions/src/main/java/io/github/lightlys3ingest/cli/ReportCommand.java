@@ -155,7 +155,8 @@ final class ReportCommand implements Callable<Integer> {
                 }
                 write(page, data, uri, embedded, thumb -> Optional.empty(), notes);
             }
-            spec.commandLine().getOut().printf("report: %,d records, %,d rejections, %,d thumbnails on the sheet -> %s%n",
+            spec.commandLine().getOut().printf(
+                    "report: %,d records, %,d rejections, %,d thumbnails on the sheet -> %s%n",
                     data.records(), data.rejections(), data.thumbnails().size(), page);
             spec.commandLine().getOut().flush();
             return 0;
@@ -163,7 +164,8 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static void write(Path page, ReportData data, DatasourceUri uri, Map<String, String> embedded,
-                              Function<ReportData.Thumb, Optional<String>> link, List<String> notes) throws IOException {
+                              Function<ReportData.Thumb, Optional<String>> link, List<String> notes)
+            throws IOException {
         String text = HtmlReport.render(data, uri.toString(), Instant.now(),
                 thumb -> Optional.ofNullable(embedded.get(thumb.key())).or(() -> link.apply(thumb)), notes);
         // Written beside the target and renamed, so a browser never shows half a page.
@@ -196,7 +198,8 @@ final class ReportCommand implements Callable<Integer> {
                 continue;
             }
             total += bytes.length;
-            uris.put(thumb.key(), "data:" + thumb.contentType() + ";base64," + Base64.getEncoder().encodeToString(bytes));
+            uris.put(thumb.key(),
+                    "data:" + thumb.contentType() + ";base64," + Base64.getEncoder().encodeToString(bytes));
         }
         if (over > 0) {
             notes.add(over + " thumbnails not embedded: the page holds at most " + EMBED_LIMIT_MB + " MB of them.");

@@ -36,7 +36,10 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** One screen on how ingestion is going, from a listing of the output datasource and, with a stack, SQS and CloudWatch. */
+/**
+ * One screen on how ingestion is going, from a listing of the output datasource and, with a stack, SQS and
+ * CloudWatch.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"How ingestion is going: records, rejections, removal notes and open claims in the output"
                 + " datasource; with --stack also the queue and dead-letter depths and the alarms' states.",
@@ -198,14 +201,16 @@ final class StatusCommand implements Callable<Integer> {
         text.append(String.format("  removals    %,d%n", census.removals()));
         text.append(String.format("  claims      %,d  open %,d, stale %,d (lease %d s)%n", census.claims(),
                 census.open().size(), census.stale(), census.leaseSeconds()));
-        census.open().stream().limit(CLAIMS_SHOWN).forEach(claim -> text.append(String.format("    %-5s %s  claimed %s ago%n",
-                claim.stale() ? "STALE" : "open", claim.fileName(), age(claim.ageSeconds()))));
+        census.open().stream().limit(CLAIMS_SHOWN).forEach(claim -> text.append(String.format(
+                "    %-5s %s  claimed %s ago%n", claim.stale() ? "STALE" : "open", claim.fileName(),
+                age(claim.ageSeconds()))));
         if (census.open().size() > CLAIMS_SHOWN) {
-            text.append(String.format("    ... and %,d more (--json lists all)%n", census.open().size() - CLAIMS_SHOWN));
+            text.append(String.format("    ... and %,d more (--json lists all)%n",
+                    census.open().size() - CLAIMS_SHOWN));
         }
         if (report.queue() != null) {
-            text.append(String.format("  queue       %,d waiting, %,d in flight, %,d delayed%n", report.queue().visible(),
-                    report.queue().inFlight(), report.queue().delayed()));
+            text.append(String.format("  queue       %,d waiting, %,d in flight, %,d delayed%n",
+                    report.queue().visible(), report.queue().inFlight(), report.queue().delayed()));
             text.append(String.format("  dead-letter %,d%n", report.deadLetters().total()));
         }
         for (AlarmState alarm : report.alarms()) {

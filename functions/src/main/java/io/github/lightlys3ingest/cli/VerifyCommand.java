@@ -24,11 +24,13 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /** The "lights": can the datasources be listed, read, written and overwritten, directly or through the role. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check access to the datasources: List and Read on --input; List, Write, Read, Overwrite and Delete"
-                + " on --output (with a probe object under <output>/" + DatasourceChecks.PROBE_FOLDER + ", removed again).",
-                "With --role-arn the checks go through the role (AssumeRole with the external ID), and the role itself is"
-                        + " checked: 12 h maximum session, external ID required.",
-                "With --lightly-dataset-id (token from LIGHTLY_TOKEN) Lightly's own verify of the dataset's datasource is shown too.",
+        description = {"Check access to the datasources: List and Read on --input; List, Write, Read, Overwrite and"
+                + " Delete on --output (with a probe object under <output>/" + DatasourceChecks.PROBE_FOLDER
+                + ", removed again).",
+                "With --role-arn the checks go through the role (AssumeRole with the external ID), and the role"
+                        + " itself is checked: 12 h maximum session, external ID required.",
+                "With --lightly-dataset-id (token from LIGHTLY_TOKEN) Lightly's own verify of the dataset's"
+                        + " datasource is shown too.",
                 "Exit 0 when no light is red, 1 when one is, 2 for bad arguments."})
 final class VerifyCommand implements Callable<Integer> {
     static final String EXTERNAL_ID_ENV = "LIGHTLY_EXTERNAL_ID";
@@ -112,7 +114,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (report.output() != null) {
             text.append("  output ").append(report.output());
         }
-        text.append(report.roleArn() == null ? "  (your own credentials)" : "  through " + report.roleArn()).append('\n');
+        text.append(report.roleArn() == null ? "  (your own credentials)" : "  through " + report.roleArn())
+                .append('\n');
         List<Light> lights = report.lights();
         int subjectWidth = lights.stream().mapToInt(l -> l.subject().length()).max().orElse(0);
         int checkWidth = lights.stream().mapToInt(l -> l.check().length()).max().orElse(0);
@@ -122,7 +125,8 @@ final class VerifyCommand implements Callable<Integer> {
                 case YELLOW -> "–";
                 case RED -> "✘";
             };
-            String line = String.format("  %s  %-" + subjectWidth + "s  %-" + checkWidth + "s", symbol, light.subject(), light.check());
+            String line = String.format("  %s  %-" + subjectWidth + "s  %-" + checkWidth + "s", symbol,
+                    light.subject(), light.check());
             if (light.detail() == null) {
                 line = line.stripTrailing();
             }

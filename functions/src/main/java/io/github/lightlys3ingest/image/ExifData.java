@@ -119,7 +119,8 @@ record ExifData(Map<String, Object> tags, int orientation, boolean cameraRaw) {
     private static void addGps(GpsDirectory gps, Map<String, Object> tags) {
         try {
             GeoLocation location = gps.getGeoLocation();
-            if (location != null && Double.isFinite(location.getLatitude()) && Double.isFinite(location.getLongitude())) {
+            if (location != null && Double.isFinite(location.getLatitude())
+                    && Double.isFinite(location.getLongitude())) {
                 tags.put("GPSLatitude", location.getLatitude());
                 tags.put("GPSLongitude", location.getLongitude());
             }

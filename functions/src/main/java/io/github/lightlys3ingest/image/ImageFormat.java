@@ -54,7 +54,8 @@ enum ImageFormat {
             if (brand.startsWith("avi")) {
                 return "AVIF image";
             }
-            if (brand.startsWith("hei") || brand.startsWith("hev") || brand.startsWith("mif") || brand.startsWith("msf")) {
+            if (brand.startsWith("hei") || brand.startsWith("hev") || brand.startsWith("mif")
+                    || brand.startsWith("msf")) {
                 return "HEIF/HEIC image";
             }
             return "ISO media file (brand '" + brand + "')";
@@ -86,7 +87,10 @@ enum ImageFormat {
                 || startsWith(b, 0, 'I', 'I', 0x2B, 0) || startsWith(b, 0, 'M', 'M', 0, 0x2B);
     }
 
-    /** Canon CR2 marks itself right after the TIFF header; DNG and other TIFF-based RAWs are recognised from their tags. */
+    /**
+     * Canon CR2 marks itself right after the TIFF header; DNG and other TIFF-based RAWs are recognised from their
+     * tags.
+     */
     private static boolean isTiffBasedRaw(byte[] b) {
         return ascii(b, 8, "CR");
     }

@@ -49,7 +49,8 @@ record JpegStructure(int components, boolean sequential, byte[] iccProfile, List
                 break;
             }
             int data = pos + 4;
-            boolean frameHeader = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            boolean frameHeader = marker >= 0xC0 && marker <= 0xCF
+                    && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (frameHeader && length >= 8) {
                 components = b[data + 5] & 0xFF;
                 sequential = marker == 0xC0 || marker == 0xC1;

@@ -118,8 +118,8 @@ final class SinglePass implements IIOReadUpdateListener {
         statistics = new PixelStatistics(rows.width, rows.height);
         target = ThumbnailEncoder.fit(rows.width, rows.height, thumbSize);
         reducer = thumbnail
-                ? new BoxReducer(rows.width, rows.height, BoxReducer.factorFor(rows.width, rows.height, target[0], target[1]),
-                rows.hasAlpha())
+                ? new BoxReducer(rows.width, rows.height,
+                        BoxReducer.factorFor(rows.width, rows.height, target[0], target[1]), rows.hasAlpha())
                 : null;
         nextRow = 0;
         unusable = false;
@@ -191,7 +191,8 @@ final class SinglePass implements IIOReadUpdateListener {
                 }
             }
         }
-        if (theImage != image || minX != 0 || width != rows.width || periodX != 1 || periodY != 1 || minY != expectedRow) {
+        if (theImage != image || minX != 0 || width != rows.width || periodX != 1 || periodY != 1
+                || minY != expectedRow) {
             unusable = true;
             return;
         }

@@ -117,7 +117,8 @@ final class ThumbnailEncoder {
             if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
                 return image;
             }
-            BufferedImage rgb = image.getType() == BufferedImage.TYPE_INT_RGB ? image : copy(image, BufferedImage.TYPE_INT_RGB);
+            BufferedImage rgb = image.getType() == BufferedImage.TYPE_INT_RGB ? image
+                    : copy(image, BufferedImage.TYPE_INT_RGB);
             DirectColorModel tagged = new DirectColorModel(new ICC_ColorSpace(profile), 24,
                     0xFF0000, 0xFF00, 0xFF, 0, false, DataBuffer.TYPE_INT);
             BufferedImage source = new BufferedImage(tagged, rgb.getRaster(), false, null);
@@ -144,7 +145,8 @@ final class ThumbnailEncoder {
     private static BufferedImage copy(BufferedImage image, int type) {
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), type);
         out.setRGB(0, 0, image.getWidth(), image.getHeight(),
-                image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()), 0, image.getWidth());
+                image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()), 0,
+                image.getWidth());
         return out;
     }
 

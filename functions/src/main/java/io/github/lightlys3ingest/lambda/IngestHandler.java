@@ -58,7 +58,8 @@ public final class IngestHandler implements RequestStreamHandler {
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
 
     private static final ClassLoader LOADER = IngestHandler.class.getClassLoader();
-    private static final PojoSerializer<SQSEvent> SQS_EVENT = LambdaEventSerializers.serializerFor(SQSEvent.class, LOADER);
+    private static final PojoSerializer<SQSEvent> SQS_EVENT =
+            LambdaEventSerializers.serializerFor(SQSEvent.class, LOADER);
     private static final PojoSerializer<SQSBatchResponse> BATCH_RESPONSE =
             LambdaEventSerializers.serializerFor(SQSBatchResponse.class, LOADER);
 

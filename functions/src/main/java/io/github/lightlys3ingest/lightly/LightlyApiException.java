@@ -49,7 +49,8 @@ public final class LightlyApiException extends RuntimeException {
     }
 
     private static String message(String operation, int status, String code, String error, String requestId) {
-        StringBuilder message = new StringBuilder("Lightly API refused ").append(operation).append(": HTTP ").append(status);
+        StringBuilder message = new StringBuilder("Lightly API refused ").append(operation).append(": HTTP ")
+                .append(status);
         if (code != null) {
             message.append(' ').append(code);
         }

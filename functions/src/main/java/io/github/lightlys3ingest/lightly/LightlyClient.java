@@ -301,8 +301,8 @@ public final class LightlyClient implements SampleSink {
     /** The dataset's name, type and size. */
     public DatasetInfo getDataset() throws IOException {
         JsonNode dataset = expectSuccess("GET", datasetPath(""), Map.of(), null);
-        return new DatasetInfo(text(dataset, "id"), text(dataset, "name"), text(dataset, "type"), text(dataset, "imgType"),
-                dataset.path("nSamples").asLong(), dataset.path("sizeInBytes").asLong());
+        return new DatasetInfo(text(dataset, "id"), text(dataset, "name"), text(dataset, "type"),
+                text(dataset, "imgType"), dataset.path("nSamples").asLong(), dataset.path("sizeInBytes").asLong());
     }
 
     /** Sets the dataset's datasource for the config's purpose (one call per purpose). */
@@ -423,7 +423,8 @@ public final class LightlyClient implements SampleSink {
         return reply.status() == 400 && error != null && FILE_NAME_EXISTS.matcher(error).matches();
     }
 
-    private JsonNode expectSuccess(String method, String path, Map<String, String> query, Object body) throws IOException {
+    private JsonNode expectSuccess(String method, String path, Map<String, String> query, Object body)
+            throws IOException {
         Reply reply = call(method, path, query, body);
         if (!reply.isSuccess()) {
             throw refusal(method + " " + path, reply);

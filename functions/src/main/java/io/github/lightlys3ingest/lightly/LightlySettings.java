@@ -37,8 +37,10 @@ public record LightlySettings(URI serverLocation, String token, String datasetId
         serverLocation = serverLocation == null ? DEFAULT_SERVER_LOCATION : serverLocation;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         String scheme = serverLocation.getScheme();
-        if (!("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) || serverLocation.getHost() == null) {
-            throw new IllegalArgumentException("Lightly server location must be an http(s) URL, got '" + serverLocation + "'");
+        if (!("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))
+                || serverLocation.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "Lightly server location must be an http(s) URL, got '" + serverLocation + "'");
         }
         if (serverLocation.getRawQuery() != null) {
             throw new IllegalArgumentException("Lightly server location must not have a query string");

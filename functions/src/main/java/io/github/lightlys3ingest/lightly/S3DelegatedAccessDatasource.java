@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * of {@code PUT /v1/datasets/{datasetId}/datasource} ({@code DatasourceConfigS3DelegatedAccess}). The
  * constructor applies the API's rules, so a bad value fails here with a clear message instead of as a 400.
  *
- * @param purpose      INPUT for the images, LIGHTLY for the output datasource, or INPUT_OUTPUT for one datasource doing both
+ * @param purpose      INPUT for the images, LIGHTLY for the output datasource, or INPUT_OUTPUT for one datasource
+ *                     doing both
  * @param fullPath     {@code s3://bucket/prefix/}
  * @param s3Region     the bucket's region, one of the API's {@code S3Region} values
  * @param s3ARN        the role Lightly assumes, {@code arn:aws:iam::<12 digits>:role/<name>}
@@ -45,14 +46,16 @@ public record S3DelegatedAccessDatasource(DatasourcePurpose purpose, String full
     public S3DelegatedAccessDatasource {
         Objects.requireNonNull(purpose, "datasource purpose is missing");
         if (fullPath == null || !S3_PATH.matcher(fullPath).matches()) {
-            throw new IllegalArgumentException("datasource path must look like s3://bucket/prefix/, got '" + fullPath + "'");
+            throw new IllegalArgumentException(
+                    "datasource path must look like s3://bucket/prefix/, got '" + fullPath + "'");
         }
         if (s3Region == null || !REGIONS.contains(s3Region)) {
             throw new IllegalArgumentException("S3 region '" + s3Region + "' is not one Lightly supports");
         }
         if (s3ARN == null || !ROLE_ARN.matcher(s3ARN).matches()) {
-            throw new IllegalArgumentException("role ARN must look like arn:aws:iam::123456789012:role/Lightly-S3-Integration, got '"
-                    + s3ARN + "'");
+            throw new IllegalArgumentException(
+                    "role ARN must look like arn:aws:iam::123456789012:role/Lightly-S3-Integration, got '" + s3ARN
+                            + "'");
         }
         if (s3ExternalId == null || s3ExternalId.length() < 10 || !EXTERNAL_ID.matcher(s3ExternalId).matches()) {
             throw new IllegalArgumentException("external id must be at least 10 characters of a-z A-Z 0-9 _+=,.@:/-");

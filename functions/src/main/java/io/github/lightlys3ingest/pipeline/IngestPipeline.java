@@ -180,7 +180,8 @@ public final class IngestPipeline {
                     && !Objects.equals(held.get().datasetId(), sink.datasetId().orElse(null));
             if (!otherRunFinished && held.isPresent() && held.get().claimedAt() != null
                     && held.get().claimedAt().plus(options.claimLease()).isAfter(clock.instant())) {
-                return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object", null);
+                return stages.outcome(object, Outcome.Status.BUSY, null, "another worker is ingesting this object",
+                        null);
             }
             // Abandoned: one conditional write on the claim's version, so of two workers only one takes it over.
             boolean won = claimVersion.isPresent()
@@ -225,8 +226,8 @@ public final class IngestPipeline {
     /**
      * A sidecar is no image: it never becomes a sample or a rejection. When its image has a record, the
      * image's custom metadata is built again with the sidecar as it is now (changed, or removed) and, when
-     * that differs from the record, the record and sample are updated; without a record there is nothing to update, and the image's own ingestion reads
-     * the sidecar.
+     * that differs from the record, the record and sample are updated; without a record there is nothing to
+     * update, and the image's own ingestion reads the sidecar.
      */
     private Outcome sidecar(ObjectInfo object) throws IOException {
         Stages stages = new Stages();

@@ -87,7 +87,8 @@ public record Ingestion(IngestSettings settings, ObjectStore input, ObjectStore 
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(EnvironmentVariable.SIDECAR_FILE.key() + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(EnvironmentVariable.SIDECAR_FILE.key() + " could not be read: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    EnvironmentVariable.SIDECAR_FILE.key() + " could not be read: " + e.getMessage(), e);
         }
     }
 

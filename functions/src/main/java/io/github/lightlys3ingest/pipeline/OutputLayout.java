@@ -45,7 +45,8 @@ public final class OutputLayout {
         try {
             var source = Json.MAPPER.readTree(output.read(key, MAX_RECORD_BYTES)).get("source");
             return Optional.ofNullable(source).map(node -> Json.MAPPER.convertValue(node, SourceRef.class));
-        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException | IllegalArgumentException e) {
+        } catch (NoSuchObjectException | ObjectTooLargeException | JsonProcessingException
+                | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

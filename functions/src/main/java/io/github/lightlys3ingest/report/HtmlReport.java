@@ -73,8 +73,8 @@ public final class HtmlReport {
     }
 
     private static void row(StringBuilder html, String id, String label, long count) {
-        html.append(String.format(Locale.ROOT, "<tr><th>%s</th><td class=\"count\" id=\"count-%s\" data-count=\"%d\">%,d"
-                + "</td></tr>%n", label, id, count, count));
+        html.append(String.format(Locale.ROOT, "<tr><th>%s</th><td class=\"count\" id=\"count-%s\""
+                + " data-count=\"%d\">%,d</td></tr>%n", label, id, count, count));
     }
 
     private static void rejections(StringBuilder html, ReportData data) {

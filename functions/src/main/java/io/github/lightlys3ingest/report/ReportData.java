@@ -120,7 +120,8 @@ public record ReportData(long records, long inLightly, long rejections, long rem
             rejectedCounts.merge(reason, 1L, Long::sum);
             List<RejectedFile> files = rejected.computeIfAbsent(reason, r -> new ArrayList<>());
             if (files.size() < REJECTIONS_SHOWN) {
-                files.add(new RejectedFile(rejection.path("fileName").asText("?"), rejection.path("detail").asText("")));
+                files.add(new RejectedFile(rejection.path("fileName").asText("?"),
+                        rejection.path("detail").asText("")));
             }
             return this;
         }
@@ -130,7 +131,8 @@ public record ReportData(long records, long inLightly, long rejections, long rem
             Map<String, Reason> reasons = new TreeMap<>();
             rejected.forEach((reason, files) -> reasons.put(reason, new Reason(rejectedCounts.get(reason), files)));
             List<Map.Entry<String, Long>> byCamera = cameras.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
                     .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
             return new ReportData(records, inLightly, rejections, removals, reasons, sharpness.histogram(),
                     snr.histogram(), megapixels.histogram(), megabytes.histogram(), byCamera,

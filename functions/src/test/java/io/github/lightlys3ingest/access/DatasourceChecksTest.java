@@ -32,7 +32,8 @@ class DatasourceChecksTest {
     private static final class DenyingS3 implements S3Client {
         private static S3Exception denied() {
             return (S3Exception) S3Exception.builder().statusCode(403)
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("Access Denied").build())
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("Access Denied")
+                            .build())
                     .build();
         }
 
@@ -61,11 +62,15 @@ class DatasourceChecksTest {
         List<Light> lights = DatasourceChecks.output(new DenyingS3(), OUTPUT);
 
         assertEquals(List.of(
-                new Light("output", "List", Light.State.RED, "AccessDenied: needs s3:ListBucket on arn:aws:s3:::datalake"),
-                new Light("output", "Write", Light.State.RED, "AccessDenied: needs s3:PutObject on arn:aws:s3:::datalake/lightly/*"),
+                new Light("output", "List", Light.State.RED,
+                        "AccessDenied: needs s3:ListBucket on arn:aws:s3:::datalake"),
+                new Light("output", "Write", Light.State.RED,
+                        "AccessDenied: needs s3:PutObject on arn:aws:s3:::datalake/lightly/*"),
                 new Light("output", "Read", Light.State.YELLOW, "skipped: Write failed, so there is no probe object"),
-                new Light("output", "Overwrite", Light.State.YELLOW, "skipped: Write failed, so there is no probe object"),
-                new Light("output", "Delete", Light.State.YELLOW, "skipped: Write failed, so there is no probe object")),
+                new Light("output", "Overwrite", Light.State.YELLOW,
+                        "skipped: Write failed, so there is no probe object"),
+                new Light("output", "Delete", Light.State.YELLOW,
+                        "skipped: Write failed, so there is no probe object")),
                 lights);
     }
 
@@ -74,8 +79,8 @@ class DatasourceChecksTest {
         List<Light> lights = DatasourceChecks.input(new DenyingS3(), DatasourceUri.parse("s3://datalake/farm/"));
 
         assertEquals(Light.State.RED, lights.get(0).state());
-        assertEquals(new Light("input", "Read", Light.State.YELLOW, "skipped: List failed, so there is no object to read"),
-                lights.get(1));
+        assertEquals(new Light("input", "Read", Light.State.YELLOW,
+                "skipped: List failed, so there is no object to read"), lights.get(1));
     }
 
     private static final String KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";

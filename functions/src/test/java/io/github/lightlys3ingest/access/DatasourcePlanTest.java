@@ -14,7 +14,8 @@ class DatasourcePlanTest {
     private static final S3DelegatedAccessDatasource INPUT = new S3DelegatedAccessDatasource(DatasourcePurpose.INPUT,
             "s3://datalake/farm/", "eu-central-1", ROLE, EXTERNAL_ID, S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX);
     private static final S3DelegatedAccessDatasource OUTPUT = new S3DelegatedAccessDatasource(DatasourcePurpose.LIGHTLY,
-            "s3://datalake/lightly/", "eu-central-1", ROLE, EXTERNAL_ID, S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX);
+            "s3://datalake/lightly/", "eu-central-1", ROLE, EXTERNAL_ID,
+            S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX);
 
     private static ConfiguredDatasource configured(S3DelegatedAccessDatasource d, String fullPath, String externalId) {
         return new ConfiguredDatasource("64f0c0ffee0000000000abcd", d.type(), d.purpose(), fullPath, d.thumbSuffix(),
@@ -33,7 +34,8 @@ class DatasourcePlanTest {
 
     @Test
     void anIdenticalDatasourceWhoseExternalIdLightlyDidNotReturnIsSentAgain() {
-        List<DatasourcePlan.Change> changes = DatasourcePlan.plan(List.of(INPUT), List.of(configured(INPUT, INPUT.fullPath(), null)));
+        List<DatasourcePlan.Change> changes = DatasourcePlan.plan(List.of(INPUT),
+                List.of(configured(INPUT, INPUT.fullPath(), null)));
 
         assertEquals(DatasourcePlan.Action.RESEND, changes.get(0).action());
         assertEquals(true, changes.get(0).action().sends());
@@ -50,8 +52,8 @@ class DatasourcePlanTest {
 
     @Test
     void differencesAreListedWithoutShowingExternalIds() {
-        ConfiguredDatasource old = new ConfiguredDatasource(null, "S3", DatasourcePurpose.LIGHTLY, "s3://datalake/old/", null,
-                "us-east-1", null, "old-external-id");
+        ConfiguredDatasource old = new ConfiguredDatasource(null, "S3", DatasourcePurpose.LIGHTLY,
+                "s3://datalake/old/", null, "us-east-1", null, "old-external-id");
 
         DatasourcePlan.Change change = DatasourcePlan.plan(List.of(OUTPUT), List.of(old)).get(0);
 

@@ -20,8 +20,8 @@ class RoleArnTest {
         for (String bad : new String[] {"Lightly-S3-Integration", "arn:aws:iam::123456789012:user/alice",
                 "arn:aws:iam::1234:role/Lightly", "arn:aws:s3:::bucket", "arn:aws:iam::123456789012:role/"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RoleArn(bad), bad);
-            assertEquals("role ARN must look like arn:aws:iam::123456789012:role/Lightly-S3-Integration, got '" + bad + "'",
-                    e.getMessage());
+            assertEquals("role ARN must look like arn:aws:iam::123456789012:role/Lightly-S3-Integration, got '"
+                    + bad + "'", e.getMessage());
         }
     }
 }

@@ -37,8 +37,8 @@ class RoleCheckTest {
                 + "\"Principal\":{\"AWS\":\"arn:aws:iam::916419735646:root\"},\"Action\":\"sts:AssumeRole\","
                 + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"" + EXTERNAL_ID + "\"}}}]}";
         String name = MotoServer.freshName("Lightly-S3-Integration");
-        role = new RoleArn(iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust).maxSessionDuration(43_200))
-                .role().arn());
+        role = new RoleArn(iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust)
+                .maxSessionDuration(43_200)).role().arn());
     }
 
     @AfterEach
@@ -61,12 +61,14 @@ class RoleCheckTest {
             if (grantedExternalId == null || !grantedExternalId.equals(request.externalId())) {
                 throw (StsException) StsException.builder().statusCode(403)
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied")
-                                .errorMessage("User is not authorized to perform: sts:AssumeRole on resource: " + request.roleArn())
+                                .errorMessage("User is not authorized to perform: sts:AssumeRole on resource: "
+                                        + request.roleArn())
                                 .build())
                         .build();
             }
             return AssumeRoleResponse.builder().credentials(Credentials.builder().accessKeyId("ASIAEXAMPLE")
-                    .secretAccessKey("secret").sessionToken("token").expiration(Instant.now().plusSeconds(900)).build()).build();
+                    .secretAccessKey("secret").sessionToken("token").expiration(Instant.now().plusSeconds(900)).build())
+                    .build();
         }
 
         @Override
@@ -104,7 +106,8 @@ class RoleCheckTest {
 
         Light assume = light(result, "AssumeRole with external ID");
         assertEquals(Light.State.RED, assume.state());
-        assertTrue(assume.detail().startsWith("AccessDenied: User is not authorized to perform: sts:AssumeRole"), assume.detail());
+        assertTrue(assume.detail().startsWith("AccessDenied: User is not authorized to perform: sts:AssumeRole"),
+                assume.detail());
         assertTrue(assume.detail().contains("the role trusts arn:aws:iam::916419735646:root"), assume.detail());
         assertTrue(assume.detail().contains("--lightly-dataset-id"), assume.detail());
         assertEquals(Light.State.YELLOW, light(result, "AssumeRole without external ID refused").state());

@@ -22,7 +22,8 @@ class TrustPolicyTest {
 
     @Test
     void readsTheUrlEncodedDocumentIamReturns() {
-        String json = policy("[" + statement("\"sts:AssumeRole\"", "{\"StringEquals\":{\"sts:ExternalId\":\"ext-id-12345\"}}") + "]");
+        String json = policy("[" + statement("\"sts:AssumeRole\"",
+                "{\"StringEquals\":{\"sts:ExternalId\":\"ext-id-12345\"}}") + "]");
 
         TrustPolicy trust = TrustPolicy.parse(URLEncoder.encode(json, StandardCharsets.UTF_8));
 
@@ -33,7 +34,8 @@ class TrustPolicyTest {
     @Test
     void aStatementWithoutTheConditionLetsAnyTrustedPrincipalIn() {
         TrustPolicy trust = TrustPolicy.parse(policy("[" + statement("\"sts:AssumeRole\"",
-                "{\"StringEquals\":{\"sts:ExternalId\":\"ext-id-12345\"}}") + "," + statement("[\"sts:AssumeRole\"]", null) + "]"));
+                "{\"StringEquals\":{\"sts:ExternalId\":\"ext-id-12345\"}}") + ","
+                + statement("[\"sts:AssumeRole\"]", null) + "]"));
 
         assertEquals(TrustPolicy.ExternalIdRule.MISSING, trust.externalIdRule("ext-id-12345"));
     }

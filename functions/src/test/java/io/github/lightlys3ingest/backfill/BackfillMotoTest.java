@@ -88,13 +88,15 @@ class BackfillMotoTest {
         Set<String> expected = new HashSet<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < OBJECTS; i++) {
-            String key = ROOT + String.format("%s/%04d%s.jpg", i % 2 == 0 ? "cows" : "pigs", i, i % 10 == 0 ? " a+b" : "");
+            String key = ROOT + String.format("%s/%04d%s.jpg", i % 2 == 0 ? "cows" : "pigs", i,
+                    i % 10 == 0 ? " a+b" : "");
             keys.add(key);
             expected.add(key);
         }
         List<String> neverEnqueued = List.of(ROOT + ".lightly/thumbnails/0001_thumb.jpg",
                 ROOT + "cows/.lightly/ingest/records/0001.jpg.json", ROOT + "empty-folder/",
-                "projects/farm-animals-old/0001.jpg", "projects/other/0001.jpg", "lightly/.lightly/ingest/claims/x.json");
+                "projects/farm-animals-old/0001.jpg", "projects/other/0001.jpg",
+                "lightly/.lightly/ingest/claims/x.json");
         keys.addAll(neverEnqueued);
         putAll(keys);
         long t1 = System.nanoTime();
@@ -174,7 +176,8 @@ class BackfillMotoTest {
         List<String> enqueued = drain();
         assertEquals(40, enqueued.size());
         assertTrue(enqueued.contains(ROOT + "cows/01.jpg"));
-        assertTrue(enqueued.stream().noneMatch(k -> Integer.parseInt(k.substring(k.length() - 6, k.length() - 4)) % 3 == 0));
+        assertTrue(enqueued.stream()
+                .noneMatch(k -> Integer.parseInt(k.substring(k.length() - 6, k.length() - 4)) % 3 == 0));
         assertEquals(20, result.state().progress().skippedCurrent());
     }
 
@@ -191,8 +194,9 @@ class BackfillMotoTest {
             assertEquals(45, dry.state().progress().enqueued());
             assertEquals(List.of(), drain());
 
-            BackfillResult limited = backfill.run(BackfillState.start(new BackfillRequest(bucket, ROOT, null, 12L, false)),
-                    () -> Long.MAX_VALUE, next -> { });
+            BackfillResult limited = backfill.run(
+                    BackfillState.start(new BackfillRequest(bucket, ROOT, null, 12L, false)), () -> Long.MAX_VALUE,
+                    next -> { });
             assertEquals(BackfillResult.Status.LIMIT_REACHED, limited.status());
             List<String> enqueued = drain();
             assertEquals(keys.subList(0, 12), enqueued.stream().sorted().toList());

@@ -71,14 +71,16 @@ class BackfillTest {
         BackfillState state = start;
         while (true) {
             AtomicInteger checks = new AtomicInteger();
-            LongSupplier remaining = () -> checks.incrementAndGet() >= chunksPerInvocation ? MARGIN.toMillis() - 1 : 600_000;
+            LongSupplier remaining =
+                    () -> checks.incrementAndGet() >= chunksPerInvocation ? MARGIN.toMillis() - 1 : 600_000;
             BackfillResult result = backfill.run(state, remaining, handedOff::add);
             results.add(result);
             if (result.status() != BackfillResult.Status.HANDED_OFF) {
                 assertEquals(results.size() - 1, handedOff.size(), "one hand-off per continued invocation");
                 return results;
             }
-            assertEquals(result.state(), handedOff.get(handedOff.size() - 1), "the continuation gets the returned state");
+            assertEquals(result.state(), handedOff.get(handedOff.size() - 1),
+                    "the continuation gets the returned state");
             state = handedOff.get(handedOff.size() - 1);
         }
     }
@@ -147,7 +149,8 @@ class BackfillTest {
         output.put(OutputLayout.recordKey("garbled.jpg"), "{not json".getBytes(StandardCharsets.UTF_8), null);
         record("otherKey.jpg", ROOT + "elsewhere/otherKey.jpg", etagOf("otherKey.jpg"));
 
-        BackfillResult result = backfill.run(BackfillState.start(request(null, null, null, false)), PLENTY_OF_TIME, NEVER);
+        BackfillResult result =
+                backfill.run(BackfillState.start(request(null, null, null, false)), PLENTY_OF_TIME, NEVER);
 
         assertEquals(Set.of(ROOT + "stale.jpg", ROOT + "staleRejection.jpg", ROOT + "garbled.jpg", ROOT + "new.jpg",
                 ROOT + "otherKey.jpg"), new HashSet<>(queue.keys()));
@@ -169,7 +172,8 @@ class BackfillTest {
         input.put("7.jpg", "new content".getBytes(StandardCharsets.UTF_8), "image/jpeg");
         queue.batches.clear();
 
-        BackfillResult again = backfill.run(BackfillState.start(request(null, null, null, false)), PLENTY_OF_TIME, NEVER);
+        BackfillResult again =
+                backfill.run(BackfillState.start(request(null, null, null, false)), PLENTY_OF_TIME, NEVER);
 
         assertEquals(List.of(ROOT + "7.jpg"), queue.keys());
         assertEquals(29, again.state().progress().skippedCurrent());
@@ -182,7 +186,8 @@ class BackfillTest {
         }
         putInput(".lightly/ingest/records/x.jpg.json");
 
-        BackfillResult result = backfill.run(BackfillState.start(request(null, null, null, true)), PLENTY_OF_TIME, NEVER);
+        BackfillResult result =
+                backfill.run(BackfillState.start(request(null, null, null, true)), PLENTY_OF_TIME, NEVER);
 
         assertTrue(queue.batches.isEmpty());
         assertEquals(42, result.state().progress().enqueued());
@@ -205,7 +210,8 @@ class BackfillTest {
         assertEquals(ROOT + "236.jpg", last.state().resumeAfter());
         assertEquals(237, last.state().progress().listed(), "nothing after the resume point is counted");
 
-        backfill.run(BackfillState.start(request(null, last.state().resumeAfter(), null, false)), PLENTY_OF_TIME, NEVER);
+        backfill.run(BackfillState.start(request(null, last.state().resumeAfter(), null, false)), PLENTY_OF_TIME,
+                NEVER);
         List<String> all = queue.keys();
         assertEquals(500, all.size());
         assertEquals(500, new HashSet<>(all).size());
@@ -275,8 +281,10 @@ class BackfillTest {
 
     @Test
     void requestsThatDoNotFitTheConfigurationAreRefusedNamingTheField() {
-        assertRefused(new BackfillRequest("other-bucket", ROOT, null, null, false), "bucket 'other-bucket' is not the configured input bucket 'datalake'");
-        assertRefused(request("projects/", null, null, false), "prefix 'projects/' is not inside the configured input prefix");
+        assertRefused(new BackfillRequest("other-bucket", ROOT, null, null, false),
+                "bucket 'other-bucket' is not the configured input bucket 'datalake'");
+        assertRefused(request("projects/", null, null, false),
+                "prefix 'projects/' is not inside the configured input prefix");
         assertRefused(request(ROOT + "cows/", ROOT + "pigs/1.jpg", null, false), "startAfter");
         assertRefused(request(null, null, 0L, false), "maxObjects must be at least 1");
         assertTrue(queue.batches.isEmpty());
@@ -296,8 +304,9 @@ class BackfillTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackfillRequest.fromJson(
                 "{\"bucket\":\"datalake\",\"maxobjects\":5}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("unknown field 'maxobjects'"), e.getMessage());
-        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class, () -> BackfillRequest.fromJson(
-                "{\"bucket\":\"datalake\",\"maxObjects\":\"many\"}".getBytes(StandardCharsets.UTF_8)));
+        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
+                () -> BackfillRequest.fromJson(
+                        "{\"bucket\":\"datalake\",\"maxObjects\":\"many\"}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(notANumber.getMessage().startsWith("the backfill payload is not valid"), notANumber.getMessage());
     }
 

@@ -41,7 +41,8 @@ class AnalyzeCommandTest {
         assertEquals("Kodak_DX4330.jpg", record.get("fileName").asText());
         assertEquals(List.of(1440, 2160, 3), Json.MAPPER.convertValue(
                 record.at("/sampleCreateRequest/metaData/shape"), List.class));
-        assertEquals(".lightly/thumbnails/Kodak_DX4330_thumb.jpg", record.at("/sampleCreateRequest/thumbName").asText());
+        assertEquals(".lightly/thumbnails/Kodak_DX4330_thumb.jpg",
+                record.at("/sampleCreateRequest/thumbName").asText());
         assertFalse(record.has("lightlySampleId"));
         assertEquals("unsupported_format", Json.MAPPER.readTree(lines.get(1)).get("reason").asText());
         try (var written = Files.list(tmp)) {

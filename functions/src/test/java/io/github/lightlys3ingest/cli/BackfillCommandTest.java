@@ -38,11 +38,13 @@ class BackfillCommandTest {
                     RequestBody.fromString("x"));
             s3.putObject(b -> b.bucket(bucket).key("projects/other/b.jpg"), RequestBody.fromString("x"));
 
-            CliRun run = CliRun.run(moto.clients(), Map.of(), "backfill", "--input", "s3://" + bucket + "/projects/farm/",
-                    "--output", "s3://" + bucket + "/lightly/farm/", "--queue-url", queueUrl);
+            CliRun run = CliRun.run(moto.clients(), Map.of(), "backfill",
+                    "--input", "s3://" + bucket + "/projects/farm/", "--output", "s3://" + bucket + "/lightly/farm/",
+                    "--queue-url", queueUrl);
 
             assertEquals(0, run.exit(), run.both());
-            assertTrue(run.out().startsWith("listed 26, enqueued 25, skipped 0 (record current), ignored 1"), run.both());
+            assertTrue(run.out().startsWith("listed 26, enqueued 25, skipped 0 (record current), ignored 1"),
+                    run.both());
             Set<String> enqueued = new TreeSet<>();
             int messages = 0;
             for (int round = 0; round < 20 && messages < 25; round++) {
@@ -64,7 +66,8 @@ class BackfillCommandTest {
                 "s3://lightly-out/x/", "--queue-url", QUEUE);
 
         assertEquals(Main.EXIT_USAGE, run.exit());
-        assertTrue(run.err().startsWith("error: INPUT_URI='/data/images': a backfill needs an s3://bucket/prefix/ input"),
+        assertTrue(run.err()
+                .startsWith("error: INPUT_URI='/data/images': a backfill needs an s3://bucket/prefix/ input"),
                 run.both());
         assertEquals(1, run.err().lines().count());
     }

@@ -101,7 +101,8 @@ class ConfigureLightlyCommandTest {
             assertEquals("eu-central-1", datasource.path("s3Region").asText());
             assertEquals(".lightly/thumbnails/[filename]_thumb.[extension]", datasource.path("thumbSuffix").asText());
         }
-        assertTrue(run.out().contains("INPUT    s3://datalake/projects/farm-animals/  set (the dataset had none for this purpose)"),
+        assertTrue(run.out()
+                .contains("INPUT    s3://datalake/projects/farm-animals/  set (the dataset had none for this purpose)"),
                 run.both());
         assertFalse(run.out().contains(stub.token()));
     }
@@ -127,7 +128,8 @@ class ConfigureLightlyCommandTest {
         assertEquals(4, stub.requestCount(LightlyApiStub.SET_DATASOURCE));
         assertTrue(changed.out().contains("updated (thumbSuffix: .lightly/thumbnails/[filename]_thumb.[extension] -> "
                 + ".lightly/thumbs/[filename].[extension])"), changed.both());
-        assertEquals(".lightly/thumbs/[filename].[extension]", datasourcesByPurpose().get(1).path("thumbSuffix").asText());
+        assertEquals(".lightly/thumbs/[filename].[extension]",
+                datasourcesByPurpose().get(1).path("thumbSuffix").asText());
     }
 
     @Test
@@ -155,7 +157,8 @@ class ConfigureLightlyCommandTest {
             assertEquals(1, run.err().strip().lines().count(), run.both());
             assertTrue(run.err().startsWith("error: "), run.both());
         }
-        assertTrue(shortExternalId.err().contains("external id must be at least 10 characters"), shortExternalId.both());
+        assertTrue(shortExternalId.err().contains("external id must be at least 10 characters"),
+                shortExternalId.both());
         assertTrue(badArn.err().contains("role ARN must look like"), badArn.both());
         assertEquals(Map.of(), stub.requestsByEndpoint(), "nothing may reach Lightly");
     }
@@ -252,7 +255,8 @@ class ConfigureLightlyCommandTest {
         assertEquals(ROLE, stub.datasources().get(0).path("s3ARN").asText());
         assertEquals("s3://datalake/in/", datasourcesByPurpose().get(0).path("fullPath").asText());
         assertEquals(Main.EXIT_USAGE, missing.exit(), missing.both());
-        assertTrue(missing.err().matches("error: stack no-such-stack-\\w+ does not exist in region us-east-1 \\(set AWS_REGION\\)\\s*"),
+        assertTrue(missing.err()
+                .matches("error: stack no-such-stack-\\w+ does not exist in region us-east-1 \\(set AWS_REGION\\)\\s*"),
                 missing.both());
     }
 }

@@ -86,10 +86,14 @@ class IngestCommandTest {
         String bucket = MotoServer.freshName("datalake");
         try (S3Client s3 = moto.clients().s3(); LightlyApiStub lightly = LightlyApiStub.start()) {
             s3.createBucket(b -> b.bucket(bucket));
-            s3.putObject(b -> b.bucket(bucket).key("projects/farm/cows/a.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(0))));
-            s3.putObject(b -> b.bucket(bucket).key("projects/farm/kühe/b+c.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(1))));
-            s3.putObject(b -> b.bucket(bucket).key("projects/farm/.lightly/old.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(1))));
-            s3.putObject(b -> b.bucket(bucket).key("projects/other/x.jpg"), RequestBody.fromBytes(photo(PHOTOS.get(1))));
+            s3.putObject(b -> b.bucket(bucket).key("projects/farm/cows/a.jpg"),
+                    RequestBody.fromBytes(photo(PHOTOS.get(0))));
+            s3.putObject(b -> b.bucket(bucket).key("projects/farm/kühe/b+c.jpg"),
+                    RequestBody.fromBytes(photo(PHOTOS.get(1))));
+            s3.putObject(b -> b.bucket(bucket).key("projects/farm/.lightly/old.jpg"),
+                    RequestBody.fromBytes(photo(PHOTOS.get(1))));
+            s3.putObject(b -> b.bucket(bucket).key("projects/other/x.jpg"),
+                    RequestBody.fromBytes(photo(PHOTOS.get(1))));
             // a folder marker, as the S3 console's "Create folder" writes: no input, so no rejection either
             s3.putObject(b -> b.bucket(bucket).key("projects/farm/cows/"), RequestBody.empty());
 
@@ -128,8 +132,10 @@ class IngestCommandTest {
                     "--output", "s3://" + bucket + "/lightly/");
 
             assertEquals(0, run.exit(), run.both());
-            assertEquals(2, s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/records/")).keyCount());
-            assertEquals(1, s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/rejected/")).keyCount());
+            assertEquals(2,
+                    s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/records/")).keyCount());
+            assertEquals(1,
+                    s3.listObjectsV2(b -> b.bucket(bucket).prefix("lightly/.lightly/ingest/rejected/")).keyCount());
         }
     }
 

@@ -79,9 +79,11 @@ class RedriveCommandTest {
         assertEquals("error: no terminal to ask on: add --yes to move the messages back", run.err().strip());
         String out = run.out();
         assertTrue(out.startsWith("dead-letter queue " + deadLetterUrl + ": 3 messages\n"), run.both());
-        assertTrue(out.contains("  s3://datalake/projects/cows/IMG 1+2.jpg  received 1x, sent "), "key decoded: " + out);
+        assertTrue(out.contains("  s3://datalake/projects/cows/IMG 1+2.jpg  received 1x, sent "),
+                "key decoded: " + out);
         assertTrue(out.contains("  (S3 test event)  received 1x"), out);
-        assertTrue(out.contains("  (not an S3 event notification: {\"Type\":\"Notification\",\"Message\":\"{}\"})"), out);
+        assertTrue(out.contains("  (not an S3 event notification: {\"Type\":\"Notification\",\"Message\":\"{}\"})"),
+                out);
         assertTrue(out.contains("--log-group-name /aws/lambda/lightly-ingest"), out);
         assertEquals(3, visible(deadLetterUrl), "looking must leave every message visible in the dead-letter queue");
         assertEquals(0, visible(queueUrl));

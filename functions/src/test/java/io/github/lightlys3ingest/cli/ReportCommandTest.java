@@ -50,7 +50,8 @@ class ReportCommandTest {
             "<section class=\"reason\" data-reason=\"([^\"]+)\" data-count=\"(\\d+)\">(.*?)</section>", Pattern.DOTALL);
 
     /** Folder runs need no AWS: clients that would fail on first use. */
-    private static final AwsClients LOCAL = new AwsClients(Region.US_EAST_1, Optional.of(URI.create("http://127.0.0.1:9")));
+    private static final AwsClients LOCAL =
+            new AwsClients(Region.US_EAST_1, Optional.of(URI.create("http://127.0.0.1:9")));
 
     @TempDir
     static Path dir;
@@ -60,7 +61,8 @@ class ReportCommandTest {
     static void ingestFixtures() throws IOException {
         Path in = Files.createDirectories(dir.resolve("in/cows"));
         Path images = Path.of("src/test/resources/images");
-        for (String name : List.of("Apple_iPhone_4.jpg", "Kodak_DX4330.jpg", "Nikon_Coolpix_775.jpg", "FLIR_Vue_Pro_640.jpg")) {
+        for (String name : List.of("Apple_iPhone_4.jpg", "Kodak_DX4330.jpg", "Nikon_Coolpix_775.jpg",
+                "FLIR_Vue_Pro_640.jpg")) {
             Files.copy(images.resolve(name), in.resolve(name));
         }
         Files.copy(images.resolve("Sony_DCR-PC120E.jpg"), in.resolve(HOSTILE_NAME));
@@ -158,7 +160,8 @@ class ReportCommandTest {
     void theScreenshotShowsTheThumbnailsFromRelativeLinks() throws Exception {
         Path page = dir.resolve("shot/report.html");
         Files.createDirectories(page.getParent());
-        assertEquals(0, CliRun.run(LOCAL, Map.of(), "report", "--output", out.toString(), "--html", page.toString()).exit());
+        assertEquals(0,
+                CliRun.run(LOCAL, Map.of(), "report", "--output", out.toString(), "--html", page.toString()).exit());
         Path png = dir.resolve("shot/report.png");
 
         HeadlessChromium.screenshot(page, png, 1200, 1800, dir);
@@ -187,7 +190,8 @@ class ReportCommandTest {
     @Test
     void hostileFileNamesStayText() throws Exception {
         Path page = dir.resolve("hostile.html");
-        assertEquals(0, CliRun.run(LOCAL, Map.of(), "report", "--output", out.toString(), "--html", page.toString()).exit());
+        assertEquals(0,
+                CliRun.run(LOCAL, Map.of(), "report", "--output", out.toString(), "--html", page.toString()).exit());
 
         String dom = HeadlessChromium.dumpDom(page, dir);
 
@@ -217,8 +221,8 @@ class ReportCommandTest {
         Path embedded = dir.resolve("s3-embedded.html");
         Path named = dir.resolve("s3-named.html");
 
-        CliRun presign = CliRun.run(moto.clients(), Map.of(), "report", "--output", root, "--html", presigned.toString(),
-                "--presign");
+        CliRun presign = CliRun.run(moto.clients(), Map.of(), "report", "--output", root,
+                "--html", presigned.toString(), "--presign");
         CliRun embed = CliRun.run(moto.clients(), Map.of(), "report", "--output", root, "--html", embedded.toString(),
                 "--embed");
         CliRun plain = CliRun.run(moto.clients(), Map.of(), "report", "--output", root, "--html", named.toString());
@@ -231,8 +235,8 @@ class ReportCommandTest {
         assertTrue(url.find(), Files.readString(presigned));
         String link = url.group(1).replace("&amp;", "&");
         assertTrue(link.contains("X-Amz-Signature="), link);
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertArrayEquals(thumbnail, response.body());
 

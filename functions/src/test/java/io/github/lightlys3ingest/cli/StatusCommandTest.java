@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** {@code status} on folders and on moto (S3, SQS, CloudWatch, CloudFormation), run through {@link Main}. */
 @ExtendWith(MotoExtension.class)
 class StatusCommandTest {
-    private static final AwsClients LOCAL = new AwsClients(Region.US_EAST_1, Optional.of(URI.create("http://127.0.0.1:9")));
+    private static final AwsClients LOCAL =
+            new AwsClients(Region.US_EAST_1, Optional.of(URI.create("http://127.0.0.1:9")));
 
     @TempDir
     Path out;
@@ -58,7 +59,8 @@ class StatusCommandTest {
             file(".lightly/ingest/records/" + name + ".json", "{}", earlier.plusSeconds(3));
         }
         file(".lightly/ingest/claims/cows/bad.jpg@e1.json", "{}", earlier);
-        file(".lightly/ingest/rejected/cows/bad.jpg.json", rejection("cows/bad.jpg", "corrupt"), earlier.plusSeconds(1));
+        file(".lightly/ingest/rejected/cows/bad.jpg.json", rejection("cows/bad.jpg", "corrupt"),
+                earlier.plusSeconds(1));
         file(".lightly/ingest/rejected/cows/big.png.json", rejection("cows/big.png", "too_many_pixels"), earlier);
         file(".lightly/ingest/rejected/cows/worse.jpg.json", rejection("cows/worse.jpg", "corrupt"), earlier);
         file(".lightly/ingest/removed/cows/gone.jpg.json", "{}", earlier);
@@ -83,7 +85,8 @@ class StatusCommandTest {
         assertTrue(text.contains("claims      6  open 3, stale 1 (lease 900 s)\n"), text);
         // oldest first; the ages depend on when the test runs
         assertTrue(text.matches("(?s).*\n    STALE cows/dead\\.jpg  claimed 2 h ago\n"
-                + "    open  cows/a\\.jpg  claimed \\d+ s ago\n    open  cows/busy\\.jpg  claimed \\d+ s ago\n.*"), text);
+                + "    open  cows/a\\.jpg  claimed \\d+ s ago\n    open  cows/busy\\.jpg  claimed \\d+ s ago\n.*"),
+                text);
         assertTrue(text.contains("read 0)"), "listing only: " + text);
         assertTrue(text.contains("attention: 1 stale claim (older than the 900 s lease)"), text);
         assertEquals("", run.err());
@@ -128,9 +131,12 @@ class StatusCommandTest {
         try (S3Client s3 = moto.clients().s3(); SqsClient sqs = moto.clients().sqs();
              CloudWatchClient cloudWatch = moto.clients().cloudWatch()) {
             s3.createBucket(b -> b.bucket(bucket));
-            s3.putObject(b -> b.bucket(bucket).key("out/.lightly/ingest/records/cows/a.jpg.json"), RequestBody.fromString("{}"));
-            s3.putObject(b -> b.bucket(bucket).key("out/.lightly/ingest/claims/cows/a.jpg@e1.json"), RequestBody.fromString("{}"));
-            s3.putObject(b -> b.bucket(bucket).key("out/.lightly/ingest/claims/cows/b.jpg@e1.json"), RequestBody.fromString("{}"));
+            s3.putObject(b -> b.bucket(bucket).key("out/.lightly/ingest/records/cows/a.jpg.json"),
+                    RequestBody.fromString("{}"));
+            s3.putObject(b -> b.bucket(bucket).key("out/.lightly/ingest/claims/cows/a.jpg@e1.json"),
+                    RequestBody.fromString("{}"));
+            s3.putObject(b -> b.bucket(bucket).key("out/.lightly/ingest/claims/cows/b.jpg@e1.json"),
+                    RequestBody.fromString("{}"));
             queueUrl = sqs.createQueue(b -> b.queueName(MotoServer.freshName("ingest"))).queueUrl();
             deadLetterUrl = sqs.createQueue(b -> b.queueName(MotoServer.freshName("ingest-dlq"))).queueUrl();
             for (int i = 0; i < 3; i++) {
@@ -142,7 +148,8 @@ class StatusCommandTest {
                         .statistic(Statistic.MAXIMUM).period(60).evaluationPeriods(1).threshold(0.0)
                         .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
             }
-            cloudWatch.setAlarmState(b -> b.alarmName("dlq-not-empty").stateValue(StateValue.ALARM).stateReason("1 message"));
+            cloudWatch.setAlarmState(b -> b.alarmName("dlq-not-empty").stateValue(StateValue.ALARM)
+                    .stateReason("1 message"));
             cloudWatch.setAlarmState(b -> b.alarmName("function-errors").stateValue(StateValue.OK).stateReason("fine"));
         }
         String template = """
@@ -181,8 +188,10 @@ class StatusCommandTest {
     void badArgumentsAreOneLineAndExitTwo() {
         CliRun nothing = CliRun.run(LOCAL, Map.of(), "status");
         CliRun missing = CliRun.run(LOCAL, Map.of(), "status", "--output", out.resolve("nope").toString());
-        CliRun badLease = CliRun.run(LOCAL, Map.of("CLAIM_LEASE_SECONDS", "soon"), "status", "--output", out.toString());
-        CliRun zeroLease = CliRun.run(LOCAL, Map.of(), "status", "--output", out.toString(), "--claim-lease-seconds", "0");
+        CliRun badLease = CliRun.run(LOCAL, Map.of("CLAIM_LEASE_SECONDS", "soon"), "status",
+                "--output", out.toString());
+        CliRun zeroLease = CliRun.run(LOCAL, Map.of(), "status", "--output", out.toString(),
+                "--claim-lease-seconds", "0");
 
         for (CliRun run : List.of(nothing, missing, badLease, zeroLease)) {
             assertEquals(Main.EXIT_USAGE, run.exit(), run.both());
@@ -190,6 +199,7 @@ class StatusCommandTest {
             assertTrue(run.err().startsWith("error: "), run.both());
             assertEquals("", run.out());
         }
-        assertTrue(badLease.err().contains("CLAIM_LEASE_SECONDS must be a positive number of seconds"), badLease.both());
+        assertTrue(badLease.err().contains("CLAIM_LEASE_SECONDS must be a positive number of seconds"),
+                badLease.both());
     }
 }

@@ -52,8 +52,8 @@ class VerifyCommandTest {
 
     private void putImage(String key) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
-                RequestBody.fromBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, 4, 5, 6, 7, 8,
-                        9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+                RequestBody.fromBytes(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, 4, 5, 6,
+                        7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
     }
 
     private List<String> keysUnder(String prefix) {
@@ -80,8 +80,8 @@ class VerifyCommandTest {
                 + "\"Principal\":{\"AWS\":\"arn:aws:iam::916419735646:root\"},\"Action\":\"sts:AssumeRole\","
                 + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"" + EXTERNAL_ID + "\"}}}]}";
         try (IamClient iam = moto.clients().iam()) {
-            return iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust).maxSessionDuration(maxSessionSeconds))
-                    .role().arn();
+            return iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust)
+                    .maxSessionDuration(maxSessionSeconds)).role().arn();
         }
     }
 
@@ -94,7 +94,8 @@ class VerifyCommandTest {
         assertEquals(0, run.exit(), run.both());
         assertEquals("", run.err());
         for (String check : List.of("List", "Write", "Read", "Overwrite", "Delete")) {
-            assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+✔\\s+output\\s+" + check + "\\b.*")), check + "\n" + run.both());
+            assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+✔\\s+output\\s+" + check + "\\b.*")),
+                    check + "\n" + run.both());
         }
         assertTrue(run.out().contains("read the first 16 bytes of cow.jpg"), run.both());
         assertFalse(run.out().contains("✘"), run.both());
@@ -107,8 +108,8 @@ class VerifyCommandTest {
         CliRun run = verify(Map.of(), "verify", "--input", input, "--output", output);
 
         assertEquals(0, run.exit(), run.both());
-        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+–\\s+input\\s+Read\\s+skipped: no object to read under "
-                + java.util.regex.Pattern.quote(input))), run.both());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+–\\s+input\\s+Read\\s+skipped:"
+                + " no object to read under " + java.util.regex.Pattern.quote(input))), run.both());
         assertTrue(run.out().contains("passed (1 not checked)"), run.both());
     }
 
@@ -157,7 +158,8 @@ class VerifyCommandTest {
         assertEquals(1, run.exit(), run.both());
         assertEquals(role, report.path("roleArn").asText());
         assertEquals("green", light(report, "role", "AssumeRole with external ID").path("state").asText());
-        assertEquals("green", light(report, "output", "Delete").path("state").asText(), "S3 checks ran through the session");
+        assertEquals("green", light(report, "output", "Delete").path("state").asText(),
+                "S3 checks ran through the session");
         assertEquals(List.of(), keysUnder("lightly-output/.lightly/verify/"));
     }
 
@@ -176,7 +178,8 @@ class VerifyCommandTest {
         // moto grants AssumeRole without the external ID the trust policy demands; the check must say so
         JsonNode withoutId = light(report, "role", "AssumeRole without external ID refused");
         assertEquals("red", withoutId.path("state").asText());
-        assertTrue(withoutId.path("detail").asText().contains("although its trust policy demands one"), withoutId.toString());
+        assertTrue(withoutId.path("detail").asText().contains("although its trust policy demands one"),
+                withoutId.toString());
         List<String> red = new ArrayList<>();
         report.path("lights").forEach(l -> {
             if (l.path("state").asText().equals("red")) {
@@ -191,18 +194,20 @@ class VerifyCommandTest {
     void aTrustPolicyWithAnotherExternalIdIsRed() throws Exception {
         String role = createRole(MotoServer.freshName("Lightly-S3-Integration"), RoleCheck.LIGHTLY_MAX_SESSION_SECONDS);
 
-        CliRun run = verify(Map.of(), "verify", "--output", output, "--role-arn", role, "--external-id", "another-external-id",
-                "--json");
+        CliRun run = verify(Map.of(), "verify", "--output", output, "--role-arn", role,
+                "--external-id", "another-external-id", "--json");
 
         JsonNode trust = light(Json.MAPPER.readTree(run.out()), "role", "Trust policy requires external ID");
         assertEquals("red", trust.path("state").asText());
-        assertEquals("the sts:ExternalId condition does not accept the given external ID", trust.path("detail").asText());
+        assertEquals("the sts:ExternalId condition does not accept the given external ID",
+                trust.path("detail").asText());
     }
 
     @Test
     void aRoleThatDoesNotExistIsRed() throws Exception {
         CliRun run = verify(Map.of(), "verify", "--output", output, "--role-arn",
-                "arn:aws:iam::123456789012:role/" + MotoServer.freshName("missing"), "--external-id", EXTERNAL_ID, "--json");
+                "arn:aws:iam::123456789012:role/" + MotoServer.freshName("missing"), "--external-id", EXTERNAL_ID,
+                "--json");
 
         assertEquals(1, run.exit(), run.both());
         JsonNode session = light(Json.MAPPER.readTree(run.out()), "role", "Max session duration");
@@ -219,10 +224,11 @@ class VerifyCommandTest {
                     "arn:aws:iam::123456789012:role/Lightly-S3-Integration", EXTERNAL_ID, null));
             stub.verification(new DatasourceVerification(true, false, true, true,
                     Map.of("canWrite", "AccessDenied: not authorized to perform s3:PutObject")));
-            Map<String, String> env = Map.of("LIGHTLY_TOKEN", stub.token(), "LIGHTLY_SERVER_LOCATION", stub.baseUri().toString());
+            Map<String, String> env = Map.of("LIGHTLY_TOKEN", stub.token(),
+                    "LIGHTLY_SERVER_LOCATION", stub.baseUri().toString());
 
-            CliRun run = verify(env, "verify", "--input", input, "--output", output, "--lightly-dataset-id", stub.datasetId(),
-                    "--json");
+            CliRun run = verify(env, "verify", "--input", input, "--output", output,
+                    "--lightly-dataset-id", stub.datasetId(), "--json");
 
             assertEquals(1, run.exit(), run.both());
             JsonNode report = Json.MAPPER.readTree(run.out());
@@ -241,14 +247,16 @@ class VerifyCommandTest {
     @Test
     void lightlyRefusingTheVerifyIsOneRedLight() throws Exception {
         try (LightlyApiStub stub = LightlyApiStub.start()) {
-            Map<String, String> env = Map.of("LIGHTLY_TOKEN", stub.token(), "LIGHTLY_SERVER_LOCATION", stub.baseUri().toString());
+            Map<String, String> env = Map.of("LIGHTLY_TOKEN", stub.token(),
+                    "LIGHTLY_SERVER_LOCATION", stub.baseUri().toString());
 
             CliRun run = verify(env, "verify", "--output", output, "--lightly-dataset-id", stub.datasetId(), "--json");
 
             assertEquals(1, run.exit(), run.both());
             JsonNode verifyLight = light(Json.MAPPER.readTree(run.out()), "Lightly", "Verify");
             assertEquals("red", verifyLight.path("state").asText());
-            assertTrue(verifyLight.path("detail").asText().contains("DATASET_DATASOURCE_UNKNOWN"), verifyLight.toString());
+            assertTrue(verifyLight.path("detail").asText().contains("DATASET_DATASOURCE_UNKNOWN"),
+                    verifyLight.toString());
         }
     }
 
@@ -257,8 +265,8 @@ class VerifyCommandTest {
         CliRun run = verify(Map.of(), "verify", "--output", output, "--lightly-dataset-id", "0123456789abcdef01234567");
 
         assertEquals(Main.EXIT_USAGE, run.exit(), run.both());
-        assertEquals("error: a Lightly dataset id is given but no token: set LIGHTLY_TOKEN (or LIGHTLY_TOKEN_SECRET_ID)",
-                run.err().strip());
+        assertEquals("error: a Lightly dataset id is given but no token:"
+                + " set LIGHTLY_TOKEN (or LIGHTLY_TOKEN_SECRET_ID)", run.err().strip());
     }
 
     @Test

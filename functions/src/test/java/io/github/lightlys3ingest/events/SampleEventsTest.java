@@ -38,8 +38,10 @@ class SampleEventsTest {
     private static final String INPUT_PREFIX = "projects/farm-animals/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ClassLoader LOADER = SampleEventsTest.class.getClassLoader();
-    private static final PojoSerializer<S3Event> S3_EVENTS = LambdaEventSerializers.serializerFor(S3Event.class, LOADER);
-    private static final PojoSerializer<SQSEvent> SQS_EVENTS = LambdaEventSerializers.serializerFor(SQSEvent.class, LOADER);
+    private static final PojoSerializer<S3Event> S3_EVENTS =
+            LambdaEventSerializers.serializerFor(S3Event.class, LOADER);
+    private static final PojoSerializer<SQSEvent> SQS_EVENTS =
+            LambdaEventSerializers.serializerFor(SQSEvent.class, LOADER);
 
     private static S3Event s3Event(String file) throws IOException {
         try (InputStream in = Files.newInputStream(EVENTS.resolve(file))) {

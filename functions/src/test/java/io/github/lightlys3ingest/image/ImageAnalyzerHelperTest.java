@@ -71,7 +71,8 @@ class ImageAnalyzerHelperTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void scanDataDamagedAnywhereGivesTheSameOutcomeWithAHelper(int seed) {
-        // the decoder reads through such damage (garbage pixels, the file is accepted): the helper must see the same rows
+        // the decoder reads through such damage (garbage pixels, the file is accepted): the helper must see the
+        // same rows
         byte[] bytes = Fixtures.bytes("/images/Kodak_DX4330.jpg").clone();
         Random random = new Random(seed);
         for (int i = 0; i < 40; i++) {

@@ -31,7 +31,8 @@ class OrientationTest {
         "1, TL, TR", "2, TR, TL", "3, BR, BL", "4, BL, BR",
         "5, TL, BL", "6, TR, BR", "7, BR, TR", "8, BL, TL"})
     void thumbnailShowsTheImageAsAViewerWould(int orientation, String green, String red) throws IOException {
-        ImageAnalyzer analyzer = new ImageAnalyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_MAX_PIXELS, 128, "png", true));
+        ImageAnalyzer analyzer =
+                new ImageAnalyzer(new AnalysisOptions(AnalysisOptions.DEFAULT_MAX_PIXELS, 128, "png", true));
 
         Analysis.Accepted accepted = assertInstanceOf(Analysis.Accepted.class,
                 analyzer.analyze(withOrientation(markedJpeg(), orientation), "o.jpg"));

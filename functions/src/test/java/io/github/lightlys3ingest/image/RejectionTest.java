@@ -87,7 +87,8 @@ class RejectionTest {
     @Test
     void headerOnlyFilesAreCorrupt() {
         assertEquals(RejectReason.CORRUPT, rejected(ascii("GIF89a"), "x.gif").reason());
-        assertEquals(RejectReason.CORRUPT, rejected(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "x.jpg").reason());
+        assertEquals(RejectReason.CORRUPT,
+                rejected(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "x.jpg").reason());
         assertEquals(RejectReason.CORRUPT, rejected(ascii("P6\n"), "x.ppm").reason());
     }
 
@@ -104,7 +105,8 @@ class RejectionTest {
         for (String fixture : fixtures) {
             byte[] original = Fixtures.bytes(fixture);
             for (int cut : new int[] {1, 2, 8, 16, 33, original.length / 3, original.length - 1}) {
-                assertNotNull(analyzer.analyze(Arrays.copyOf(original, Math.max(1, Math.min(cut, original.length))), fixture));
+                assertNotNull(analyzer.analyze(Arrays.copyOf(original, Math.max(1, Math.min(cut, original.length))),
+                        fixture));
                 analysed++;
             }
             for (int round = 0; round < 12; round++) {

@@ -41,7 +41,8 @@ class SinglePassTest {
         assertEquals(e.sharpness(), a.sharpness(), 0);
         BufferedImage eReduced = expected.reducer().result();
         BufferedImage aReduced = actual.reducer().result();
-        assertArrayEquals(eReduced.getRGB(0, 0, eReduced.getWidth(), eReduced.getHeight(), null, 0, eReduced.getWidth()),
+        assertArrayEquals(
+                eReduced.getRGB(0, 0, eReduced.getWidth(), eReduced.getHeight(), null, 0, eReduced.getWidth()),
                 aReduced.getRGB(0, 0, aReduced.getWidth(), aReduced.getHeight(), null, 0, aReduced.getWidth()));
     }
 

@@ -53,7 +53,8 @@ class BackfillHandlerTest {
                 "projects/farm-animals/emoji \uD83D\uDC04.png", "projects/farm-animals/%2F already encoded.jpg");
         Instant time = Instant.parse("2026-03-14T09:26:53Z");
         for (String key : keys) {
-            String body = S3EventBody.of("us-east-1", "datalake", key, 2563421, "5f1b3a2ed0f6c2d1a9b8e7c6d5f4a3b2-3", time);
+            String body = S3EventBody.of("us-east-1", "datalake", key, 2563421, "5f1b3a2ed0f6c2d1a9b8e7c6d5f4a3b2-3",
+                    time);
             S3EventNotificationRecord record = parse(body);
 
             String decoded = ObjectEventParser.parse(body).events().get(0).key();
@@ -75,11 +76,13 @@ class BackfillHandlerTest {
     @Test
     void theBodyHasTheShapeAndEncodingOfTheSampleS3Event() throws IOException {
         var sample = Json.MAPPER.readTree(Path.of("..", "events", "s3-put.json").toFile()).path("Records").path(0);
-        var ours = Json.MAPPER.readTree(S3EventBody.of("us-east-1", "datalake", "projects/farm-animals/cows/IMG_0001.jpg",
-                2563421, "5f1b3a2ed0f6c2d1a9b8e7c6d5f4a3b2", Instant.parse("2026-03-14T09:26:53.100Z"))).path("Records").path(0);
+        var ours = Json.MAPPER.readTree(S3EventBody.of("us-east-1", "datalake",
+                "projects/farm-animals/cows/IMG_0001.jpg", 2563421, "5f1b3a2ed0f6c2d1a9b8e7c6d5f4a3b2",
+                Instant.parse("2026-03-14T09:26:53.100Z"))).path("Records").path(0);
 
         assertEquals(sample.path("s3").path("object").path("key"), ours.path("s3").path("object").path("key"));
-        assertEquals("2026-03-14T09:26:53.100Z", ours.path("eventTime").asText(), "UTC, milliseconds, Z, as S3 writes it");
+        assertEquals("2026-03-14T09:26:53.100Z", ours.path("eventTime").asText(),
+                "UTC, milliseconds, Z, as S3 writes it");
         for (String field : List.of("eventVersion", "eventSource", "awsRegion", "eventName")) {
             assertEquals(sample.path(field), ours.path(field), field);
         }

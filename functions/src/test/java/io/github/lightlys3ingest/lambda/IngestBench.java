@@ -90,7 +90,8 @@ public final class IngestBench {
              LightlyApiStub lightly = LightlyApiStub.start()) {
             s3.createBucket(b -> b.bucket(bucket));
             String queueUrl = sqs.createQueue(b -> b.queueName(MotoServer.freshName("bench"))).queueUrl();
-            String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+            String queueArn = sqs
+                    .getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN);
             s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
                     .queueConfigurations(q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED)
@@ -109,12 +110,13 @@ public final class IngestBench {
                     new S3ObjectStore(counted, settings.output()), Optional.of(client),
                     new ImageAnalyzer(settings.analysisOptions()), Clock.systemUTC());
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
-            IngestHandler handler = new IngestHandler(ingestion, new PrintStream(logs, true, StandardCharsets.UTF_8), threads);
+            IngestHandler handler = new IngestHandler(ingestion, new PrintStream(logs, true, StandardCharsets.UTF_8),
+                    threads);
 
             long started = System.nanoTime();
             for (List<Message> batch : batches) {
-                handler.handleRequest(new ByteArrayInputStream(SqsEvents.of(batch, queueArn)), OutputStream.nullOutputStream(),
-                        new TestContext());
+                handler.handleRequest(new ByteArrayInputStream(SqsEvents.of(batch, queueArn)),
+                        OutputStream.nullOutputStream(), new TestContext());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -126,7 +128,8 @@ public final class IngestBench {
                 if ("ingested".equals(node.path("outcome").asText())) {
                     totals.add(node.path("totalMs").asLong());
                     analyze += node.path("ms").path("analyze").asLong();
-                    node.path("ms").fields().forEachRemaining(f -> stageTotals.merge(f.getKey(), f.getValue().asLong(), Long::sum));
+                    node.path("ms").fields()
+                            .forEachRemaining(f -> stageTotals.merge(f.getKey(), f.getValue().asLong(), Long::sum));
                 }
             }
             if (totals.size() != objects || lightly.samplesCreated() != objects) {
@@ -150,7 +153,8 @@ public final class IngestBench {
         }
     }
 
-    private static void upload(S3Client s3, String bucket, int objects, List<byte[]> images) throws InterruptedException {
+    private static void upload(S3Client s3, String bucket, int objects, List<byte[]> images)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < objects; i++) {
             int n = i;

@@ -93,7 +93,8 @@ class IngestHandlerEndToEndTest {
         queueUrl = sqs.createQueue(b -> b.queueName(MotoServer.freshName("ingest")).attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, "1",
                 QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
+                .queueUrl();
         queueArn = arn(queueUrl);
         s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
                 .queueConfigurations(q -> q.id("lightly-ingest").queueArn(queueArn)
@@ -258,7 +259,8 @@ class IngestHandlerEndToEndTest {
             assertNotNull(decoded, "thumbnail decodes as " + thumb.response().contentType());
             assertEquals(128, Math.max(decoded.getWidth(), decoded.getHeight()));
         }
-        assertEquals("corrupt", json(OUTPUT + ".lightly/ingest/rejected/broken/truncated.jpg.json").get("reason").asText());
+        assertEquals("corrupt",
+                json(OUTPUT + ".lightly/ingest/rejected/broken/truncated.jpg.json").get("reason").asText());
         assertEquals("unsupported_format",
                 json(OUTPUT + ".lightly/ingest/rejected/broken/notes.jpg.json").get("reason").asText());
         assertTrue(get(OUTPUT + ".lightly/ingest/records/cows/.lightly/thumbnails/old_thumb.jpg.json").isEmpty());
@@ -345,7 +347,8 @@ class IngestHandlerEndToEndTest {
     void transientFailureFailsOnlyItsMessageAndEndsInTheDlq(MotoServer moto) throws IOException {
         upload(INPUT + "ok/notes.jpg", "text".getBytes(StandardCharsets.UTF_8));
         upload(INPUT + "ok/photo.jpg", photo(PHOTOS.get(0)));
-        lightly.faultPlan(LightlyApiStub.FaultPlan.seeded(1).withServerError(1.0).onlyFor(LightlyApiStub.CREATE_SAMPLE));
+        lightly.faultPlan(
+                LightlyApiStub.FaultPlan.seeded(1).withServerError(1.0).onlyFor(LightlyApiStub.CREATE_SAMPLE));
 
         int failingInvocations = drain(handler(moto, fastRetries(0)));
 

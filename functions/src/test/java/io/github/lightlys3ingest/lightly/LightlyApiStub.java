@@ -97,7 +97,10 @@ public final class LightlyApiStub implements AutoCloseable {
         SERVER_ERROR,
         /** 503, with {@code Retry-After} when set. */
         SERVICE_UNAVAILABLE,
-        /** Processes the request, then waits {@link #slowDelay(Duration)} before answering (past a short client timeout). */
+        /**
+         * Processes the request, then waits {@link #slowDelay(Duration)} before answering (past a short client
+         * timeout).
+         */
         SLOW,
         /** Closes the connection without processing or answering. */
         RESET,
@@ -449,7 +452,8 @@ public final class LightlyApiStub implements AutoCloseable {
     /** The default dataset's tags ({@code TagData}), oldest first. */
     public List<JsonNode> tags() {
         synchronized (lock) {
-            return dataset(defaultDatasetId).tags.stream().map(node -> (JsonNode) node.deepCopy()).collect(Collectors.toList());
+            return dataset(defaultDatasetId).tags.stream().map(node -> (JsonNode) node.deepCopy())
+                    .collect(Collectors.toList());
         }
     }
 
@@ -795,7 +799,8 @@ public final class LightlyApiStub implements AutoCloseable {
         Reply createSample(JsonNode request) {
             String fileName = request.path("fileName").asText();
             if (samples.containsKey(fileName) && !acceptDuplicates) {
-                return error(duplicateStatus, duplicateStatus == 409 ? "CONFLICT" : "SAMPLE_CREATE_REQUEST_INVALID_FORMAT",
+                return error(duplicateStatus,
+                        duplicateStatus == 409 ? "CONFLICT" : "SAMPLE_CREATE_REQUEST_INVALID_FORMAT",
                         "a sample with fileName '" + fileName + "' already exists in the dataset");
             }
             samplesCreated++;
@@ -817,7 +822,8 @@ public final class LightlyApiStub implements AutoCloseable {
                             row.put("fileName", sample.request().path("fileName").asText());
                         }
                         if (mode.equals("full")) {
-                            sample.request().fields().forEachRemaining(field -> row.set(field.getKey(), field.getValue()));
+                            sample.request().fields()
+                                    .forEachRemaining(field -> row.set(field.getKey(), field.getValue()));
                             row.put("type", "IMAGE").put("datasetId", id).put("index", sample.index());
                         }
                     });

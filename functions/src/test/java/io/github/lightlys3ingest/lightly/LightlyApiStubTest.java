@@ -98,7 +98,8 @@ class LightlyApiStubTest {
 
     @Test
     void theSameSeedGivesTheSameFaults() throws Exception {
-        LightlyApiStub.FaultPlan plan = LightlyApiStub.FaultPlan.seeded(7).withTooManyRequests(0.3).withServerError(0.3);
+        LightlyApiStub.FaultPlan plan = LightlyApiStub.FaultPlan.seeded(7).withTooManyRequests(0.3)
+                .withServerError(0.3);
         List<Integer> first = statuses(stub, plan);
         try (LightlyApiStub other = LightlyApiStub.start()) {
             assertEquals(first, statuses(other, plan));
@@ -110,7 +111,8 @@ class LightlyApiStubTest {
         target.faultPlan(plan);
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            URI tags = URI.create(target.baseUri() + "/v1/datasets/" + target.datasetId() + "/tags?token=" + target.token());
+            URI tags = URI.create(target.baseUri() + "/v1/datasets/" + target.datasetId() + "/tags?token="
+                    + target.token());
             statuses.add(send(HttpRequest.newBuilder(tags).GET().build()).statusCode());
         }
         return statuses;
@@ -127,6 +129,7 @@ class LightlyApiStubTest {
     }
 
     private URI uri(String suffix, String query) {
-        return URI.create(stub.baseUri() + "/v1/datasets/" + stub.datasetId() + suffix + "?token=" + stub.token() + query);
+        return URI.create(stub.baseUri() + "/v1/datasets/" + stub.datasetId() + suffix + "?token=" + stub.token()
+                + query);
     }
 }

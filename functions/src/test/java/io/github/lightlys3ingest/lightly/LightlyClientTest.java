@@ -36,7 +36,8 @@ class LightlyClientTest {
 
     private final LightlyApiStub stub = LightlyApiStub.start();
     private final ManualTime time = new ManualTime(START);
-    private final LightlyClient client = new LightlyClient(stub.settings(Duration.ofSeconds(10)), NO_JITTER, time, time);
+    private final LightlyClient client =
+            new LightlyClient(stub.settings(Duration.ofSeconds(10)), NO_JITTER, time, time);
 
     @AfterEach
     void everyRequestMatchedTheDocument() {
@@ -50,9 +51,10 @@ class LightlyClientTest {
     @Test
     void createsASampleWithExactlyTheRequestedFields() throws Exception {
         SampleMetaData metaData = new SampleMetaData(new int[] {480, 640, 3}, new double[] {0.5, 0.4, 0.3},
-                new double[] {0.2, 0.2, 0.1}, new double[] {1.0, 2.0, 3.0}, new double[] {4.0, 5.0, 6.0}, 2.5, 31.7, 123456);
-        SampleCreateRequest request = new SampleCreateRequest("farm/cow 1.jpg", ".lightly/thumbnails/farm/cow 1_thumb.jpg",
-                Map.of("Make", "Canon", "XResolution", 72.0), metaData);
+                new double[] {0.2, 0.2, 0.1}, new double[] {1.0, 2.0, 3.0}, new double[] {4.0, 5.0, 6.0}, 2.5, 31.7,
+                123456);
+        SampleCreateRequest request = new SampleCreateRequest("farm/cow 1.jpg",
+                ".lightly/thumbnails/farm/cow 1_thumb.jpg", Map.of("Make", "Canon", "XResolution", 72.0), metaData);
 
         String id = client.createSample(request).orElseThrow();
 
@@ -77,7 +79,8 @@ class LightlyClientTest {
     void returnsTheExistingIdWhenTheFileNameExists() throws Exception {
         String existing = stub.addSample("folder/a b+c&d=é.jpg");
 
-        String id = client.createSample(new SampleCreateRequest("folder/a b+c&d=é.jpg", null, null, null)).orElseThrow();
+        String id = client.createSample(new SampleCreateRequest("folder/a b+c&d=é.jpg", null, null, null))
+                .orElseThrow();
 
         assertEquals(existing, id);
         assertEquals(0, stub.samplesCreated());
@@ -110,7 +113,8 @@ class LightlyClientTest {
     void retriesThrottlingServerErrorsResetsAndTimeoutsUntilItSucceeds() throws Exception {
         LightlyClient impatient = new LightlyClient(stub.settings(SHORT_TIMEOUT), NO_JITTER, time, time);
         stub.slowDelay(Duration.ofSeconds(6));
-        stub.failNext(LightlyApiStub.CREATE_SAMPLE, Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR, Fault.RESET, Fault.SLOW);
+        stub.failNext(LightlyApiStub.CREATE_SAMPLE, Fault.TOO_MANY_REQUESTS, Fault.SERVER_ERROR, Fault.RESET,
+                Fault.SLOW);
 
         String id = impatient.createSample(new SampleCreateRequest("a.jpg", null, null, null)).orElseThrow();
 
@@ -120,8 +124,8 @@ class LightlyClientTest {
         assertEquals(4, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
         assertEquals(3, stub.requestCount(LightlyApiStub.FIND_SAMPLES));
         assertEquals(1, stub.samplesCreated());
-        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)),
-                time.sleeps());
+        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofSeconds(8)), time.sleeps());
         assertEquals(List.of(), stub.validationErrors());
     }
 
@@ -179,7 +183,8 @@ class LightlyClientTest {
     void shortensTheRequestTimeoutToTheTimeLeft() {
         // real clock: the request may take 10 s by the settings but only 1 s is left
         ManualTime sleeps = new ManualTime(START);
-        LightlyClient realTime = new LightlyClient(stub.settings(Duration.ofSeconds(10)), NO_JITTER, Clock.systemUTC(), sleeps);
+        LightlyClient realTime = new LightlyClient(stub.settings(Duration.ofSeconds(10)), NO_JITTER, Clock.systemUTC(),
+                sleeps);
         stub.slowDelay(Duration.ofSeconds(6));
         stub.failNext(LightlyApiStub.GET_DATASET, Fault.SLOW);
 
@@ -201,7 +206,8 @@ class LightlyClientTest {
 
         assertEquals(400, e.status());
         assertEquals("BAD_REQUEST", e.code());
-        assertTrue(e.getMessage().startsWith("Lightly API refused POST /v1/datasets/" + stub.datasetId() + "/samples: HTTP 400"),
+        assertTrue(e.getMessage()
+                .startsWith("Lightly API refused POST /v1/datasets/" + stub.datasetId() + "/samples: HTTP 400"),
                 e.getMessage());
         assertEquals(1, stub.requestCount(LightlyApiStub.CREATE_SAMPLE));
         assertEquals(List.of(), time.sleeps());
@@ -312,7 +318,8 @@ class LightlyClientTest {
     @Test
     void setsListsAndVerifiesDatasources() throws Exception {
         client.setDatasource(new S3DelegatedAccessDatasource(DatasourcePurpose.INPUT, "s3://datalake/farm/",
-                "eu-central-1", S3DelegatedAccessDatasourceTest.ROLE, S3DelegatedAccessDatasourceTest.EXTERNAL_ID, null));
+                "eu-central-1", S3DelegatedAccessDatasourceTest.ROLE, S3DelegatedAccessDatasourceTest.EXTERNAL_ID,
+                null));
         client.setDatasource(new S3DelegatedAccessDatasource(DatasourcePurpose.LIGHTLY, "s3://datalake/lightly/",
                 "eu-central-1", S3DelegatedAccessDatasourceTest.ROLE, S3DelegatedAccessDatasourceTest.EXTERNAL_ID,
                 S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX));
@@ -333,7 +340,8 @@ class LightlyClientTest {
         assertTrue(input.id().matches("[a-f0-9]{24}"), input.id());
         assertEquals(S3DelegatedAccessDatasource.DEFAULT_THUMB_SUFFIX, datasources.get(1).thumbSuffix());
         assertEquals(new DatasourceVerification(true, false, true, false,
-                Map.of("canWrite", "AccessDenied on PutObject", "canOverwrite", "AccessDenied on PutObject")), verification);
+                Map.of("canWrite", "AccessDenied on PutObject", "canOverwrite", "AccessDenied on PutObject")),
+                verification);
         assertFalse(verification.allGranted());
     }
 
@@ -525,7 +533,8 @@ class LightlyClientTest {
         final java.net.URI uri;
 
         URIHolder() {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (java.net.ServerSocket socket =
+                    new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 uri = java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

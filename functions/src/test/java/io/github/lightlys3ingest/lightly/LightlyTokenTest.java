@@ -59,6 +59,7 @@ class LightlyTokenTest {
 
     @Test
     void noTokenAtAllMeansADryRun(MotoServer moto) {
-        assertEquals(Optional.empty(), LightlyToken.resolve(Map.<String, String>of()::get, moto.clients()::secretsManager));
+        assertEquals(Optional.empty(),
+                LightlyToken.resolve(Map.<String, String>of()::get, moto.clients()::secretsManager));
     }
 }

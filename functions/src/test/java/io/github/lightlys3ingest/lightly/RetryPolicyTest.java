@@ -35,7 +35,8 @@ class RetryPolicyTest {
     void jitterStretchesTheWaitByAtMostItsShare() {
         assertEquals(Duration.ofSeconds(4), RetryPolicy.DEFAULT.delayBefore(2, 500, Optional.empty(), 0));
         assertEquals(Duration.ofSeconds(5), RetryPolicy.DEFAULT.delayBefore(2, 500, Optional.empty(), 0.5));
-        assertTrue(RetryPolicy.DEFAULT.delayBefore(2, 500, Optional.empty(), 0.999).compareTo(Duration.ofSeconds(6)) < 0);
+        assertTrue(RetryPolicy.DEFAULT.delayBefore(2, 500, Optional.empty(), 0.999)
+                .compareTo(Duration.ofSeconds(6)) < 0);
     }
 
     @Test

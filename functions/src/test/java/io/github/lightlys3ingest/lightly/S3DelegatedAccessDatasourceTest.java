@@ -56,7 +56,8 @@ class S3DelegatedAccessDatasourceTest {
 
     @Test
     void rejectsRegionsLightlyDoesNotKnow() {
-        assertThrows(IllegalArgumentException.class, () -> datasource("s3://bucket/", "eu-centrall-1", ROLE, EXTERNAL_ID));
+        assertThrows(IllegalArgumentException.class,
+                () -> datasource("s3://bucket/", "eu-centrall-1", ROLE, EXTERNAL_ID));
     }
 
     @Test

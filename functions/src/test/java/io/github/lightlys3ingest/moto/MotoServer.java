@@ -98,7 +98,8 @@ public final class MotoServer {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "moto reset answered " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("moto reset failed", e);

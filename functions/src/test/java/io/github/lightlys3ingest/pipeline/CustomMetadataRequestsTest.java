@@ -57,7 +57,8 @@ class CustomMetadataRequestsTest {
                     EnvironmentVariable.INPUT_URI.key(), "s3://" + bucket + "/in/",
                     EnvironmentVariable.OUTPUT_URI.key(), "s3://" + bucket + "/out/",
                     EnvironmentVariable.CUSTOM_METADATA.key(), sources,
-                    EnvironmentVariable.KEY_PATTERN.key(), sources.contains("key") ? "{site}/{date}/{camera}/*" : "")::get);
+                    EnvironmentVariable.KEY_PATTERN.key(),
+                    sources.contains("key") ? "{site}/{date}/{camera}/*" : "")::get);
             S3ObjectStore input = new S3ObjectStore(counted, settings.input());
             IngestPipeline pipeline = new IngestPipeline(input, new S3ObjectStore(counted, settings.output()),
                     SampleSink.DRY_RUN, new ImageAnalyzer(settings.analysisOptions()), settings.ingestOptions(),

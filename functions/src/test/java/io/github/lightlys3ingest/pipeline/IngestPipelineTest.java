@@ -107,7 +107,8 @@ class IngestPipelineTest {
         assertEquals(".lightly/thumbnails/cows/IMG 1_thumb.jpg", record.at("/thumbnail/key").asText());
         assertEquals("image/jpeg", record.at("/thumbnail/contentType").asText());
         assertEquals(decoded.getWidth(), record.at("/thumbnail/width").asInt());
-        assertEquals(Files.size(in.resolve("cows/IMG 1.jpg")), record.at("/sampleCreateRequest/metaData/sizeInBytes").asLong());
+        assertEquals(Files.size(in.resolve("cows/IMG 1.jpg")),
+                record.at("/sampleCreateRequest/metaData/sizeInBytes").asLong());
         assertEquals("EASTMAN KODAK COMPANY", record.at("/sampleCreateRequest/exif/Make").asText());
         assertTrue(record.has("ingestedAt"));
         assertTrue(Files.exists(out.resolve(OutputLayout.claimKey("cows/IMG 1.jpg", sourceOf(info)))),
@@ -386,8 +387,10 @@ class IngestPipelineTest {
             public void updateSample(String sampleId, SampleUpdateRequest request) {
             }
         };
-        IngestPipeline failing = new IngestPipeline(input, output, unreachable, new ImageAnalyzer(AnalysisOptions.defaults()), new IngestOptions(UploadMode.THUMBNAILS,
-                new ThumbSuffix(ThumbSuffix.DEFAULT), 10L * 1024 * 1024, Duration.ofMinutes(15)), Clock.systemUTC());
+        IngestPipeline failing = new IngestPipeline(input, output, unreachable,
+                new ImageAnalyzer(AnalysisOptions.defaults()), new IngestOptions(UploadMode.THUMBNAILS,
+                        new ThumbSuffix(ThumbSuffix.DEFAULT), 10L * 1024 * 1024, Duration.ofMinutes(15)),
+                Clock.systemUTC());
 
         org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> failing.process(info));
 

@@ -30,7 +30,8 @@ final class RecordingSink implements SampleSink {
     @Override
     public Optional<String> createSample(SampleCreateRequest request) {
         requests.add(request);
-        return Optional.of(ids.computeIfAbsent(request.fileName(), f -> String.format("%024x", next.incrementAndGet())));
+        return Optional.of(ids.computeIfAbsent(request.fileName(),
+                f -> String.format("%024x", next.incrementAndGet())));
     }
 
     @Override

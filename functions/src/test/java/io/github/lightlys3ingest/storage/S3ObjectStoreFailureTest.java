@@ -99,8 +99,8 @@ class S3ObjectStoreFailureTest {
 
         assertFalse(slow instanceof DatasourceAccessException);
         assertInstanceOf(S3Exception.class, slow.getCause());
-        assertEquals("DeleteObject on s3://datalake/in/a.jpg failed: Unable to execute HTTP request: Connection refused",
-                refused.getMessage());
+        assertEquals("DeleteObject on s3://datalake/in/a.jpg failed: Unable to execute HTTP request:"
+                + " Connection refused", refused.getMessage());
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class IngestStack extends Stack {
         // redelivery after the visibility timeout can take the object over at once.
         values.put(EnvironmentVariable.CLAIM_LEASE_SECONDS, Integer.toString(2 * settings.functionTimeoutSeconds()));
         values.put(EnvironmentVariable.LIGHTLY_DATASET_ID, settings.lightlyDatasetId());
-        values.put(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT, Integer.toString(Defaults.LIGHTLY_REQUEST_TIMEOUT_SECONDS));
+        values.put(EnvironmentVariable.LIGHTLY_REQUEST_TIMEOUT,
+                Integer.toString(Defaults.LIGHTLY_REQUEST_TIMEOUT_SECONDS));
         values.put(EnvironmentVariable.LIGHTLY_TOKEN_SECRET_ID, settings.lightlyTokenSecretName());
         settings.lightlyServerLocation().ifPresent(url -> values.put(EnvironmentVariable.LIGHTLY_SERVER_LOCATION, url));
         values.put(EnvironmentVariable.CUSTOM_METADATA, settings.customMetadata());
@@ -98,7 +99,8 @@ public final class IngestStack extends Stack {
         output(StackOutput.DATASET_ID, settings.lightlyDatasetId(), "Lightly dataset the samples go to");
         output(StackOutput.THUMB_SUFFIX, settings.thumbSuffix(), "Thumb suffix of the output datasource");
         output(StackOutput.UPLOAD_MODE, settings.uploadMode().code(), "thumbnails or metadata");
-        output(StackOutput.CUSTOM_METADATA, settings.customMetadata(), "Custom metadata sources of the ingestion function");
+        output(StackOutput.CUSTOM_METADATA, settings.customMetadata(),
+                "Custom metadata sources of the ingestion function");
         settings.keyPattern().ifPresent(pattern -> output(StackOutput.KEY_PATTERN, pattern,
                 "Key pattern of the custom metadata source key"));
         output(StackOutput.QUEUE_URL, pipeline.queue().getQueueUrl(), "Ingestion queue");
@@ -114,21 +116,28 @@ public final class IngestStack extends Stack {
                         + backfillName + " --invocation-type Event --cli-binary-format raw-in-base64-out"
                         + " --payload '{}' /dev/null",
                 "Ingests objects that were already in the input datasource");
-        output(StackOutput.ALARM_TOPIC_ARN, alarms.topic().getTopicArn(), "SNS topic every alarm notifies (subscribe to it)");
+        output(StackOutput.ALARM_TOPIC_ARN, alarms.topic().getTopicArn(),
+                "SNS topic every alarm notifies (subscribe to it)");
         output(StackOutput.ALARM_NAMES, String.join(",", alarms.alarms().stream().map(Alarm::getAlarmName).toList()),
                 "The stack's CloudWatch alarms, comma-separated");
-        output(StackOutput.DASHBOARD_NAME, dashboard.dashboard().getDashboardName(), "CloudWatch dashboard of the ingestion");
+        output(StackOutput.DASHBOARD_NAME, dashboard.dashboard().getDashboardName(),
+                "CloudWatch dashboard of the ingestion");
         output(StackOutput.DASHBOARD_URL, dashboard.consoleUrl(), "Console address of the dashboard");
-        buckets.inputKeyArn().ifPresent(key -> output(StackOutput.INPUT_KMS_KEY_ARN, key, "KMS key of the input objects"));
-        buckets.outputKeyArn().ifPresent(key -> output(StackOutput.OUTPUT_KMS_KEY_ARN, key, "KMS key of the output objects"));
+        buckets.inputKeyArn()
+                .ifPresent(key -> output(StackOutput.INPUT_KMS_KEY_ARN, key, "KMS key of the input objects"));
+        buckets.outputKeyArn()
+                .ifPresent(key -> output(StackOutput.OUTPUT_KMS_KEY_ARN, key, "KMS key of the output objects"));
         String keyPolicyAdvice = "Add this statement to the key's policy if it is in another account or does not "
                 + "let IAM policies grant its use";
-        settings.inputKmsKeyArn().ifPresent(key -> output(StackOutput.INPUT_KMS_KEY_POLICY, KeyPermissions.keyPolicyStatement(
-                "LightlyS3IngestReadInput", concat(lightlyPrincipals, pipeline.function().role().getRoleArn()),
-                List.of(KeyPermissions.READ_ACTION)), keyPolicyAdvice));
-        settings.outputKmsKeyArn().ifPresent(key -> output(StackOutput.OUTPUT_KMS_KEY_POLICY, KeyPermissions.keyPolicyStatement(
-                "LightlyS3IngestReadWriteOutput", concat(lightlyPrincipals, pipeline.function().role().getRoleArn(),
-                        backfill.function().role().getRoleArn()), KeyPermissions.READ_WRITE_ACTIONS), keyPolicyAdvice));
+        settings.inputKmsKeyArn().ifPresent(key -> output(StackOutput.INPUT_KMS_KEY_POLICY,
+                KeyPermissions.keyPolicyStatement("LightlyS3IngestReadInput",
+                        concat(lightlyPrincipals, pipeline.function().role().getRoleArn()),
+                        List.of(KeyPermissions.READ_ACTION)), keyPolicyAdvice));
+        settings.outputKmsKeyArn().ifPresent(key -> output(StackOutput.OUTPUT_KMS_KEY_POLICY,
+                KeyPermissions.keyPolicyStatement("LightlyS3IngestReadWriteOutput",
+                        concat(lightlyPrincipals, pipeline.function().role().getRoleArn(),
+                                backfill.function().role().getRoleArn()),
+                        KeyPermissions.READ_WRITE_ACTIONS), keyPolicyAdvice));
         if (!buckets.existingBucketNames().isEmpty()) {
             output(StackOutput.TLS_STATEMENT, tlsOnlyStatement(buckets.existingBucketNames()),
                     "Add this statement to the existing bucket's policy yourself; the stack never replaces it");

@@ -56,7 +56,8 @@ public final class LightlyAccessRole extends Construct {
                 props.inputPrefix(), props.outputPrefix())));
         role = Role.Builder.create(this, "Role")
                 .roleName(props.roleName())
-                .description("Assumed by Lightly (S3 delegated access) to read the input and write the output datasource")
+                .description("Assumed by Lightly (S3 delegated access) to read the input and write the output"
+                        + " datasource")
                 .assumedBy(new AccountPrincipal(props.lightlyAccountId()))
                 .externalIds(List.of(props.externalId()))
                 .maxSessionDuration(MAX_SESSION)

@@ -40,14 +40,16 @@ class IngestAppTest {
     @Test
     void synthWithTooShortExternalIdFails() {
         var e = synthFailure(Map.of("externalId", "abc"));
-        assertTrue(e.getMessage().contains("externalId: the given value must be at least 10 characters"), e.getMessage());
+        assertTrue(e.getMessage().contains("externalId: the given value must be at least 10 characters"),
+                e.getMessage());
     }
 
     @Test
     void synthWithOutputInsideInputFailsAsARecursiveLoop() {
         var e = synthFailure(Map.of("inputBucket", "datalake", "outputBucket", "datalake",
                 "inputPrefix", "projects/farm-animals/", "outputPrefix", "projects/farm-animals/lightly/"));
-        assertTrue(e.getMessage().contains("outputPrefix:") && e.getMessage().contains("recursive loop"), e.getMessage());
+        assertTrue(e.getMessage().contains("outputPrefix:") && e.getMessage().contains("recursive loop"),
+                e.getMessage());
     }
 
     @Test

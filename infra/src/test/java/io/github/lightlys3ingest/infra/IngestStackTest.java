@@ -44,7 +44,8 @@ class IngestStackTest {
     static void synthesize() {
         Path jar = SynthFixture.fakeJar(dir);
         createdStack = IngestApp.define(SynthFixture.app(dir.resolve("created"), SynthFixture.context(jar, Map.of())));
-        existingStack = IngestApp.define(SynthFixture.app(dir.resolve("existing"), SynthFixture.context(jar, Map.ofEntries(
+        existingStack = IngestApp.define(SynthFixture.app(dir.resolve("existing"),
+                SynthFixture.context(jar, Map.ofEntries(
                 Map.entry("stackName", "FarmIngest"),
                 Map.entry("inputBucket", "datalake"),
                 Map.entry("outputBucket", "datalake"),
@@ -85,7 +86,8 @@ class IngestStackTest {
         assertEquals("sts:AssumeRole", statement.get("Action"));
         assertEquals("arn:${AWS::Partition}:iam::916419735646:root",
                 render(((Map<String, Object>) statement.get("Principal")).get("AWS")));
-        assertEquals(Map.of("StringEquals", Map.of("sts:ExternalId", SynthFixture.EXTERNAL_ID)), statement.get("Condition"));
+        assertEquals(Map.of("StringEquals", Map.of("sts:ExternalId", SynthFixture.EXTERNAL_ID)),
+                statement.get("Condition"));
     }
 
     @Test
@@ -114,12 +116,14 @@ class IngestStackTest {
         var listInput = bySid(statements, "ListInputPrefix");
         assertEquals(List.of("s3:ListBucket"), actions(listInput));
         assertEquals("arn:${AWS::Partition}:s3:::datalake", render(listInput.get("Resource")));
-        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("projects/farm-animals/*"))), listInput.get("Condition"));
+        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("projects/farm-animals/*"))),
+                listInput.get("Condition"));
         var writeOutput = bySid(statements, "ReadWriteOutputObjects");
         assertEquals(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), actions(writeOutput));
         assertEquals("arn:${AWS::Partition}:s3:::datalake/lightly/farm-animals/*", render(writeOutput.get("Resource")));
         var listOutput = bySid(statements, "ListOutputPrefix");
-        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("lightly/farm-animals/*"))), listOutput.get("Condition"));
+        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("lightly/farm-animals/*"))),
+                listOutput.get("Condition"));
         statements.forEach(s -> assertEquals("Allow", s.get("Effect")));
     }
 
@@ -138,8 +142,9 @@ class IngestStackTest {
             List<String> allowed = new ArrayList<>();
             view.resources().values().stream()
                     .filter(r -> Set.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy").contains(r.get("Type")))
-                    .forEach(r -> ((List<Map<String, Object>>) ((Map<String, Object>) properties(r).get("PolicyDocument"))
-                            .get("Statement")).forEach(s -> allowed.addAll(actions(s))));
+                    .forEach(r -> ((List<Map<String, Object>>)
+                            ((Map<String, Object>) properties(r).get("PolicyDocument")).get("Statement"))
+                            .forEach(s -> allowed.addAll(actions(s))));
             assertFalse(allowed.isEmpty());
             allowed.forEach(action -> assertFalse(action.contains("*"), action));
         }
@@ -176,7 +181,8 @@ class IngestStackTest {
                     "RestrictPublicBuckets", true), props.get("PublicAccessBlockConfiguration"), prefix);
             var encryption = (List<Map<String, Object>>) ((Map<String, Object>) props.get("BucketEncryption"))
                     .get("ServerSideEncryptionConfiguration");
-            assertEquals(Map.of("SSEAlgorithm", "AES256"), encryption.get(0).get("ServerSideEncryptionByDefault"), prefix);
+            assertEquals(Map.of("SSEAlgorithm", "AES256"), encryption.get(0).get("ServerSideEncryptionByDefault"),
+                    prefix);
             assertEquals(Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))),
                     props.get("OwnershipControls"), prefix);
             assertTrue(render(((Map<String, Object>) props.get("LoggingConfiguration")).get("DestinationBucketName"))
@@ -210,7 +216,8 @@ class IngestStackTest {
         for (TemplateView view : List.of(created, existing)) {
             var notifications = view.resources("Custom::S3BucketNotifications");
             assertEquals(1, notifications.size());
-            var config = (Map<String, Object>) properties(notifications.values().iterator().next()).get("NotificationConfiguration");
+            var config = (Map<String, Object>) properties(notifications.values().iterator().next())
+                    .get("NotificationConfiguration");
             assertEquals(Set.of("QueueConfigurations"), config.keySet());
             var queues = (List<Map<String, Object>>) config.get("QueueConfigurations");
             assertEquals(Set.of(List.of("s3:ObjectCreated:*"), List.of("s3:ObjectRemoved:Delete"),
@@ -269,7 +276,8 @@ class IngestStackTest {
         assertEquals(1, allow.size());
         assertEquals(Map.of("Service", "s3.amazonaws.com"), allow.get(0).get("Principal"));
         assertEquals("${BucketsInputDC6E7815.Arn}",
-                render(((Map<String, Object>) ((Map<String, Object>) allow.get(0).get("Condition")).get("ArnLike")).get("aws:SourceArn")));
+                render(((Map<String, Object>) ((Map<String, Object>) allow.get(0).get("Condition")).get("ArnLike"))
+                        .get("aws:SourceArn")));
     }
 
     @Test
@@ -310,7 +318,8 @@ class IngestStackTest {
         assertEquals("128", env.get("THUMB_SIZE"));
         assertEquals("50000000", env.get("MAX_PIXELS"));
         assertEquals("268435456", env.get("MAX_OBJECT_BYTES"));
-        assertEquals("240", env.get("CLAIM_LEASE_SECONDS"), "twice the function timeout, less than the visibility timeout");
+        assertEquals("240", env.get("CLAIM_LEASE_SECONDS"),
+                "twice the function timeout, less than the visibility timeout");
         assertFalse(env.containsKey("LIGHTLY_SERVER_LOCATION"));
         assertFalse(env.containsKey("LIGHTLY_TOKEN"));
         var overridden = environment(existing, "IngestionIngestFunction");
@@ -354,8 +363,10 @@ class IngestStackTest {
                 "s3:DeleteObject,s3:GetObject,s3:PutObject", "${BucketsOutput3C209D31.Arn}/lightly/farm-animals/*",
                 "s3:ListBucket", "${BucketsInputDC6E7815.Arn}|${BucketsOutput3C209D31.Arn}",
                 "secretsmanager:DescribeSecret,secretsmanager:GetSecretValue",
-                "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:lightly-s3-ingest/lightly-token-??????",
-                "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage",
+                "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+                        + "lightly-s3-ingest/lightly-token-??????",
+                "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,"
+                        + "sqs:ReceiveMessage",
                 "${IngestionQueue8DED9A6F.Arn}"), grants);
         var role = properties(created.resource("IngestionIngestRole"));
         assertNull(role.get("ManagedPolicyArns"), "no AWS managed policy such as AWSLambdaBasicExecutionRole");
@@ -429,7 +440,8 @@ class IngestStackTest {
         assertEquals(SynthFixture.DATASET_ID, env.get("LIGHTLY_DATASET_ID"));
         assertEquals("lightly-s3-ingest/lightly-token", env.get("LIGHTLY_TOKEN_SECRET_ID"));
         assertEquals("thumbnails", env.get("UPLOAD_MODE"));
-        assertEquals("s3://datalake/projects/farm-animals/", environment(existing, "TaggingTagFunction").get("INPUT_URI"));
+        assertEquals("s3://datalake/projects/farm-animals/",
+                environment(existing, "TaggingTagFunction").get("INPUT_URI"));
     }
 
     @Test
@@ -446,7 +458,8 @@ class IngestStackTest {
     @Test
     void createdOutputBucketExpiresIngestClaimsAfterThirtyDays() {
         var output = properties(created.resource("BucketsOutput"));
-        var rules = (List<Map<String, Object>>) ((Map<String, Object>) output.get("LifecycleConfiguration")).get("Rules");
+        var rules = (List<Map<String, Object>>) ((Map<String, Object>) output.get("LifecycleConfiguration"))
+                .get("Rules");
         assertEquals(1, rules.size());
         assertEquals("lightly/farm-animals/.lightly/ingest/claims/", rules.get(0).get("Prefix"));
         assertEquals(30, ((Number) rules.get(0).get("ExpirationInDays")).intValue());
@@ -490,8 +503,10 @@ class IngestStackTest {
                 "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:FarmIngest-backfill"), grants);
         assertEquals("Allow", properties(existing.resource("BackfillFunction")).get("RecursiveLoop"),
                 "continuations may chain beyond Lambda's recursion limit");
-        var list = statements.stream().filter(s -> actions(s).equals(List.of("s3:ListBucket"))).findFirst().orElseThrow();
-        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("projects/farm-animals/*"))), list.get("Condition"));
+        var list = statements.stream().filter(s -> actions(s).equals(List.of("s3:ListBucket"))).findFirst()
+                .orElseThrow();
+        assertEquals(Map.of("StringLike", Map.of("s3:prefix", List.of("projects/farm-animals/*"))),
+                list.get("Condition"));
     }
 
     // --- outputs ---

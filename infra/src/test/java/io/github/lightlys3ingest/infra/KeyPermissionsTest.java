@@ -127,7 +127,8 @@ class KeyPermissionsTest {
         assertEquals(Map.of(), kmsGrants(view.statements("TaggingTagRoleDefaultPolicy", "PolicyDocument")));
         assertEquals(key, view.output(StackOutput.INPUT_KMS_KEY_ARN.key()));
         assertEquals(key, view.output(StackOutput.OUTPUT_KMS_KEY_ARN.key()));
-        assertFalse(view.outputs().containsKey(StackOutput.INPUT_KMS_KEY_POLICY.key()), "the stack's key trusts the account");
+        assertFalse(view.outputs().containsKey(StackOutput.INPUT_KMS_KEY_POLICY.key()),
+                "the stack's key trusts the account");
         assertFalse(view.outputs().containsKey(StackOutput.OUTPUT_KMS_KEY_POLICY.key()));
     }
 

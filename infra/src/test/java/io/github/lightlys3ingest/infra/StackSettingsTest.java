@@ -73,7 +73,8 @@ class StackSettingsTest {
     void shortExternalIdIsRejectedWithoutEchoingIt() {
         var e = failure(map("externalId", "short-id"));
         assertEquals(1, e.problems().size(), e.getMessage());
-        assertTrue(e.getMessage().contains("externalId: the given value must be at least 10 characters"), e.getMessage());
+        assertTrue(e.getMessage().contains("externalId: the given value must be at least 10 characters"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("short-id"), "the external id must not be echoed");
     }
 
@@ -136,7 +137,8 @@ class StackSettingsTest {
     @Test
     void invalidBucketNameIsRejected() {
         var e = failure(map("inputBucket", "s3://Data_Lake"));
-        assertTrue(e.getMessage().contains("inputBucket: 's3://Data_Lake' is not a valid S3 bucket name"), e.getMessage());
+        assertTrue(e.getMessage().contains("inputBucket: 's3://Data_Lake' is not a valid S3 bucket name"),
+                e.getMessage());
     }
 
     @Test
