@@ -1,11 +1,11 @@
 package io.github.lightlys3ingest.metadata;
 
+import io.github.lightlys3ingest.storage.IoFutures;
 import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectTooLargeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -77,10 +76,10 @@ public final class MetadataCollector {
     /** Starts the image's requests (tags, sidecar) on {@code io}. */
     public Pending start(String fileName, Executor io) {
         CompletableFuture<Map<String, String>> tags = settings.has(MetadataSource.TAGS)
-                ? CompletableFuture.supplyAsync(() -> call(() -> input.tags(fileName)), io)
+                ? IoFutures.supply(() -> input.tags(fileName), io)
                 : CompletableFuture.completedFuture(Map.of());
         CompletableFuture<Optional<SidecarRead>> sidecar = settings.has(MetadataSource.SIDECAR)
-                ? CompletableFuture.supplyAsync(() -> call(() -> readSidecar(fileName)), io)
+                ? IoFutures.supply(() -> readSidecar(fileName), io)
                 : CompletableFuture.completedFuture(Optional.empty());
         return new Pending(fileName, tags, sidecar);
     }
@@ -95,8 +94,8 @@ public final class MetadataCollector {
     public CustomMetadata finish(Pending pending, Map<String, String> userMetadata, Map<String, Object> exif)
             throws IOException {
         String fileName = pending.fileName();
-        Map<String, String> tags = await(pending.tags());
-        Optional<SidecarRead> sidecar = await(pending.sidecar());
+        Map<String, String> tags = IoFutures.await(pending.tags());
+        Optional<SidecarRead> sidecar = IoFutures.await(pending.sidecar());
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         if (settings.has(MetadataSource.KEY)) {
@@ -197,32 +196,6 @@ public final class MetadataCollector {
     private static void section(Map<String, Object> values, MetadataSource source, Map<String, ?> section) {
         if (!section.isEmpty()) {
             values.put(source.section(), section);
-        }
-    }
-
-    private interface IoCall<T> {
-        T get() throws IOException;
-    }
-
-    private static <T> T call(IoCall<T> call) {
-        try {
-            return call.get();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future) throws IOException {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
         }
     }
 }

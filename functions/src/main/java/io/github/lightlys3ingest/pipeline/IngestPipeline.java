@@ -17,6 +17,7 @@ import io.github.lightlys3ingest.metadata.MetadataSource;
 import io.github.lightlys3ingest.metadata.SidecarVersion;
 import io.github.lightlys3ingest.metadata.Sidecars;
 import io.github.lightlys3ingest.lightly.SampleUpdateRequest;
+import io.github.lightlys3ingest.storage.IoFutures;
 import io.github.lightlys3ingest.storage.NoSuchObjectException;
 import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectInfo;
@@ -38,7 +39,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -315,12 +315,12 @@ public final class IngestPipeline {
         try {
             analyzed = analyze(object, stages);
         } catch (IOException | RuntimeException e) {
-            settle(prior);
+            IoFutures.settle(prior);
             throw e;
         }
         Analysis analysis = analyzed.analysis();
         if (analysis instanceof Analysis.Rejected rejected) {
-            settle(prior);
+            IoFutures.settle(prior);
             return reject(object, source, rejected, OutputLayout.rejectionKey(fileName), stages);
         }
         Analysis.Accepted accepted = (Analysis.Accepted) analysis;
@@ -330,7 +330,7 @@ public final class IngestPipeline {
         if (draft.thumbnail() != null && !options.thumbSuffix().injective()) {
             Optional<String> owner = thumbnailOwner(draft.thumbnail().key(), fileName);
             if (owner.isPresent()) {
-                settle(prior);
+                IoFutures.settle(prior);
                 return reject(object, source, new Analysis.Rejected(RejectReason.THUMBNAIL_COLLISION, "thumbnail "
                         + draft.thumbnail().key() + " already belongs to " + owner.get()
                         + " (the thumb suffix gives both the same key)"), OutputLayout.rejectionKey(fileName), stages);
@@ -344,13 +344,13 @@ public final class IngestPipeline {
         Optional<String> sampleId;
         Prior before;
         try {
-            before = await(prior);
+            before = IoFutures.await(prior);
             sampleId = sendSample(draft, before, lookUp);
         } catch (IOException | RuntimeException e) {
-            settle(thumbnail);
+            IoFutures.settle(thumbnail);
             throw e;
         }
-        await(thumbnail);
+        IoFutures.await(thumbnail);
         stages.lap("thumbnail+lightly");
         IngestRecord record = record(fileName, source, accepted, custom, sampleId.orElse(null),
                 sampleId.isPresent() ? sink.datasetId().orElse(null) : null);
@@ -362,10 +362,10 @@ public final class IngestPipeline {
                 output.delete(OutputLayout.removalKey(fileName));
             }
         } catch (IOException | RuntimeException e) {
-            settle(staleRejection);
+            IoFutures.settle(staleRejection);
             throw e;
         }
-        await(staleRejection);
+        IoFutures.await(staleRejection);
         stages.lap("record");
         if (metadata.settings().has(MetadataSource.SIDECAR)) {
             // A sidecar written while this image was ingested found no record to update: look once more.
@@ -650,33 +650,10 @@ public final class IngestPipeline {
 
     /** One S3 call on the I/O pool. */
     private static CompletableFuture<Void> async(IoCall call) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                call.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        return IoFutures.supply(() -> {
+            call.run();
+            return null;
         }, IO);
-    }
-
-    /** Waits for a call from {@link #async}, rethrowing its failure as it was thrown. */
-    private static <T> T await(CompletableFuture<T> call) throws IOException {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
-    }
-
-    /** Waits for a call whose outcome no longer matters, because the object already failed. */
-    private static void settle(CompletableFuture<?> call) {
-        call.exceptionally(e -> null).join();
     }
 
     /** An S3 call that may fail. */
