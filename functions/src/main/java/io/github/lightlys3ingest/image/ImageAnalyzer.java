@@ -32,7 +32,7 @@ import javax.imageio.stream.ImageInputStream;
  * refers to the decoded image any more: by {@link #analyze}, after the methods whose frames held the image have
  * returned. Released earlier, while a frame still held it, the next decode could be admitted, allocate its raster
  * and find the heap still holding the previous one: with one 50 MP image filling the budget, an
- * {@link OutOfMemoryError} whenever the releasing thread was descheduled before it returned.
+ * {@link OutOfMemoryError} when the releasing thread had not returned by the time the collector ran.
  */
 public final class ImageAnalyzer {
     private final AnalysisOptions options;
