@@ -28,7 +28,11 @@ import javax.imageio.stream.ImageInputStream;
  * are read as the decoder reports them, while they are still in the CPU cache.
  *
  * <p>Before the raster is allocated, what the decode needs is reserved from a {@link MemoryBudget}, so that
- * concurrent analyses wait for heap rather than run out of it.
+ * concurrent analyses wait for heap rather than run out of it. The reservation is released only once nothing
+ * refers to the decoded image any more: by {@link #analyze}, after the methods whose frames held the image have
+ * returned. Released earlier, while a frame still held it, the next decode could be admitted, allocate its raster
+ * and find the heap still holding the previous one: with one 50 MP image filling the budget, an
+ * {@link OutOfMemoryError} when the releasing thread had not returned by the time the collector ran.
  */
 public final class ImageAnalyzer {
     private final AnalysisOptions options;
@@ -76,17 +80,33 @@ public final class ImageAnalyzer {
      * @throws CancellationException when interrupted while waiting for heap (the interrupt flag stays set)
      */
     public Analysis analyze(byte[] bytes, String fileName, String thumbFormat) {
+        Admission admission = new Admission();
         try {
-            return analyzeBytes(bytes, thumbFormat);
+            return analyzeBytes(bytes, thumbFormat, admission);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for heap to decode " + fileName);
         } catch (Exception | StackOverflowError e) {
             return new Analysis.Rejected(RejectReason.CORRUPT, fileName + ": " + message(e));
+        } finally {
+            // Here, not in analyzeBytes: only once its frame is gone is the decoded image unreachable.
+            admission.release();
         }
     }
 
-    private Analysis analyzeBytes(byte[] bytes, String thumbFormat) throws IOException, InterruptedException {
+    /** The memory reserved for the decode of one analysis, held until {@link #analyze} returns. */
+    private static final class Admission {
+        private MemoryBudget.Reservation reservation;
+
+        void release() {
+            if (reservation != null) {
+                reservation.close();
+            }
+        }
+    }
+
+    private Analysis analyzeBytes(byte[] bytes, String thumbFormat, Admission admission)
+            throws IOException, InterruptedException {
         if (bytes == null || bytes.length == 0) {
             return new Analysis.Rejected(RejectReason.EMPTY, "the object has zero bytes");
         }
@@ -114,31 +134,33 @@ public final class ImageAnalyzer {
         }
         SinglePass pass = new SinglePass(thumbFormat != null, options.thumbSize(), helper);
         // Other decoders, and progressive JPEG (decoded once per scan when listened to), are measured afterwards
-        Decoded decoded = decode(stored, format, rowsInOrder ? pass : null, thumbFormat != null);
+        // The copy without the profile is held during the decode as well as the object's own bytes.
+        long encodedBytes = bytes.length + (stored == bytes ? 0 : stored.length);
+        Decoded decoded = decode(stored, encodedBytes, format, rowsInOrder ? pass : null, thumbFormat != null,
+                admission);
         if (decoded.rejection() != null) {
             return decoded.rejection();
         }
-        try (MemoryBudget.Reservation held = decoded.reservation()) {
-            pass.finish(decoded.image());
-            SampleMetaData metaData = pass.statistics().result(bytes.length);
-            int[] target = pass.target();
-            Thumbnail thumbnail = pass.reducer() == null ? null : ThumbnailEncoder.encode(pass.reducer().result(),
-                    target[0], target[1], exif.orientation(), iccProfile, thumbFormat);
-            return new Analysis.Accepted(format.formatName(), metaData, exif.tags(), exif.orientation(), thumbnail);
-        }
+        pass.finish(decoded.image());
+        SampleMetaData metaData = pass.statistics().result(bytes.length);
+        int[] target = pass.target();
+        Thumbnail thumbnail = pass.reducer() == null ? null : ThumbnailEncoder.encode(pass.reducer().result(),
+                target[0], target[1], exif.orientation(), iccProfile, thumbFormat);
+        return new Analysis.Accepted(format.formatName(), metaData, exif.tags(), exif.orientation(), thumbnail);
     }
 
-    /** A decoded image with the memory reserved for it until the analysis is done, or why there is none. */
-    private record Decoded(BufferedImage image, MemoryBudget.Reservation reservation, Analysis.Rejected rejection) {
+    /** A decoded image, or why there is none. */
+    private record Decoded(BufferedImage image, Analysis.Rejected rejection) {
         static Decoded rejected(RejectReason reason, String detail) {
-            return new Decoded(null, null, new Analysis.Rejected(reason, detail));
+            return new Decoded(null, new Analysis.Rejected(reason, detail));
         }
     }
 
     /**
      * Bytes a decode allocates: the raster of the type the reader decodes into (plus its raw raster when the
      * reader converts from another layout, as for CMYK), the block-reduced copy and the thumbnail's working
-     * images (each a few times the thumbnail, 4 bytes a pixel), and the encoded bytes it reads.
+     * images (each a few times the thumbnail, 4 bytes a pixel), and the encoded bytes held meanwhile
+     * ({@code encodedBytes}: the object's, plus the copy the decoder reads when it differs).
      */
     static long decodeBytes(ImageReader reader, int width, int height, boolean thumbnail, int thumbSize,
                             long encodedBytes) throws IOException {
@@ -171,11 +193,13 @@ public final class ImageAnalyzer {
     }
 
     /**
-     * @param rowListener told about each decoded row, or null
-     * @param thumbnail   whether a thumbnail will be made (it needs memory too)
+     * @param encodedBytes the encoded bytes held during the decode, {@code bytes} included
+     * @param rowListener  told about each decoded row, or null
+     * @param thumbnail    whether a thumbnail will be made (it needs memory too)
+     * @param admission    takes the reservation, released by {@link #analyze} whatever happens here
      */
-    private Decoded decode(byte[] bytes, ImageFormat format, SinglePass rowListener, boolean thumbnail)
-            throws IOException, InterruptedException {
+    private Decoded decode(byte[] bytes, long encodedBytes, ImageFormat format, SinglePass rowListener,
+                           boolean thumbnail, Admission admission) throws IOException, InterruptedException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.formatName());
         if (!readers.hasNext()) {
             return Decoded.rejected(RejectReason.UNSUPPORTED_FORMAT,
@@ -196,31 +220,24 @@ public final class ImageAnalyzer {
                 return Decoded.rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
                         "%dx%d = %d pixels, limit %d", width, height, pixels, options.maxPixels()));
             }
-            long need = decodeBytes(reader, width, height, thumbnail, options.thumbSize(), bytes.length);
+            long need = decodeBytes(reader, width, height, thumbnail, options.thumbSize(), encodedBytes);
             Optional<MemoryBudget.Reservation> reservation = budget.reserve(need);
             if (reservation.isEmpty()) {
                 return Decoded.rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
                         "%dx%d = %d pixels need about %d MiB to decode, more than %s; give the process more heap",
                         width, height, pixels, need >> 20, budget.describe()));
             }
-            boolean kept = false;
-            try {
-                BufferedImage image = read(reader, rowListener);
-                Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
-                if (truncation.isPresent()) {
-                    return Decoded.rejected(RejectReason.CORRUPT, truncation.get());
-                }
-                if ((long) image.getWidth() * image.getHeight() > options.maxPixels()) {
-                    return Decoded.rejected(RejectReason.TOO_MANY_PIXELS,
-                            image.getWidth() + "x" + image.getHeight() + " decoded, limit " + options.maxPixels());
-                }
-                kept = true;
-                return new Decoded(image, reservation.get(), null);
-            } finally {
-                if (!kept) {
-                    reservation.get().close();
-                }
+            admission.reservation = reservation.get();
+            BufferedImage image = read(reader, rowListener);
+            Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
+            if (truncation.isPresent()) {
+                return Decoded.rejected(RejectReason.CORRUPT, truncation.get());
             }
+            if ((long) image.getWidth() * image.getHeight() > options.maxPixels()) {
+                return Decoded.rejected(RejectReason.TOO_MANY_PIXELS,
+                        image.getWidth() + "x" + image.getHeight() + " decoded, limit " + options.maxPixels());
+            }
+            return new Decoded(image, null);
         } finally {
             reader.dispose();
         }

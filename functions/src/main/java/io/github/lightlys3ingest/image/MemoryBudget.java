@@ -21,6 +21,13 @@ import java.util.Set;
  * at least {@value #MIN_RESERVE_MIB} MiB. The reserve holds everything else: the loaded classes' objects, the
  * SDK and HTTP clients, the encoded bytes of objects in flight, records and the garbage between collections.
  * {@code -Xmx256m} gives 192 MiB (one 50 MP image at a time), {@code -Xmx512m} 384 MiB (ten 12 MP images).
+ * The reserve also absorbs G1's rounding: an array of half a heap region or more occupies whole regions (1 MiB
+ * each at {@code -Xmx256m}, so under 1 MiB lost per raster).
+ *
+ * <p>What a reservation covers must be unreachable when it is closed, not merely no longer needed: the next
+ * waiter is admitted at once and allocates its raster, and a collection cannot free a raster that a live stack
+ * frame or a queued task still refers to. {@link ImageAnalyzer} therefore closes it only after the methods that
+ * held the decoded image have returned.
  */
 public final class MemoryBudget {
     /** Smallest part of the heap kept outside the budget. */

@@ -90,12 +90,18 @@ final class SinglePass implements IIOReadUpdateListener {
         }
     }
 
-    /** Completes the pass over the image the decoder returned ({@link #decodingEnded} first when listening). */
+    /**
+     * Completes the pass over the image the decoder returned ({@link #decodingEnded} first when listening), then
+     * lets go of the image: a helper task still queued in a busy executor keeps this pass reachable after the
+     * analysis, and must not keep the raster, whose memory the analysis gives back to the budget, with it.
+     */
     void finish(BufferedImage decoded) {
         if (unusable || image != decoded) {
             start(decoded);
         }
         addRowsUpTo(decoded.getHeight());
+        image = null;
+        rows = null;
     }
 
     PixelStatistics statistics() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Optional;
@@ -132,6 +133,36 @@ class MemoryBudgetTest {
                 new MemoryBudget(2_999_999 + image.length));
         assertInstanceOf(Analysis.Rejected.class, tooSmall.analyze(image, "a.jpg", null),
                 "1000 x 1000 x 3 bytes of RGB raster do not fit in less than 3,000,000 bytes");
+    }
+
+    @Test
+    void theReservationCoversTheCopyWithoutTheIccProfileTheDecoderReads() throws Exception {
+        byte[] tagged = Fixtures.bytes("/images-edge/icc_linear_rgb.jpg");
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(tagged));
+        long raster = (long) decoded.getWidth() * decoded.getHeight() * 3;
+        long copy = tagged.length - app2Bytes(tagged);
+        assertTrue(copy < tagged.length, "the fixture carries its profile in APP2 segments");
+        AnalysisOptions metadataOnly = new AnalysisOptions(AnalysisOptions.DEFAULT_MAX_PIXELS, 128, "jpg", false);
+
+        assertInstanceOf(Analysis.Accepted.class, new ImageAnalyzer(metadataOnly, null,
+                new MemoryBudget(raster + tagged.length + copy)).analyze(tagged, "icc.jpg", null));
+        Analysis.Rejected rejected = assertInstanceOf(Analysis.Rejected.class, new ImageAnalyzer(metadataOnly, null,
+                new MemoryBudget(raster + tagged.length + copy - 1)).analyze(tagged, "icc.jpg", null));
+        assertEquals(RejectReason.TOO_MANY_PIXELS, rejected.reason(), "raster, object and copy are all held at once");
+    }
+
+    /** Bytes of the APP2 (ICC profile) segments of a JPEG, markers included. */
+    private static long app2Bytes(byte[] jpeg) {
+        long total = 0;
+        int pos = 2;
+        while ((jpeg[pos + 1] & 0xFF) != 0xDA) {
+            int length = ((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF);
+            if ((jpeg[pos + 1] & 0xFF) == 0xE2) {
+                total += 2 + length;
+            }
+            pos += 2 + length;
+        }
+        return total;
     }
 
     static byte[] jpeg(int width, int height) throws IOException {

@@ -2,10 +2,13 @@ package io.github.lightlys3ingest.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -96,6 +99,30 @@ class SinglePassTest {
 
         assertEquals(1, late.size());
         assertSameResults(afterwards, during);
+    }
+
+    @Test
+    void aHelperTaskLeftQueuedInABusyExecutorDoesNotKeepTheDecodedImage() throws IOException {
+        List<Runnable> queued = new ArrayList<>(); // an executor whose threads are all busy
+        SinglePass pass = new SinglePass(true, 128, queued::add);
+
+        WeakReference<BufferedImage> decoded = decodeAndFinish(pass);
+        for (int i = 0; i < 10 && decoded.get() != null; i++) {
+            System.gc();
+        }
+
+        assertEquals(1, queued.size(), "the task, and with it the pass, is still reachable");
+        assertNull(decoded.get(), "the analysis gives the raster's memory back to the budget: it must be garbage");
+        assertNotNull(pass.statistics().result(1));
+        assertNotNull(pass.reducer().result());
+    }
+
+    /** Decodes with {@code pass} listening and finishes it, holding the image in no frame that outlives the call. */
+    private static WeakReference<BufferedImage> decodeAndFinish(SinglePass pass) throws IOException {
+        BufferedImage image = decode("/images/Kodak_DX4330.jpg", pass);
+        pass.decodingEnded();
+        pass.finish(image);
+        return new WeakReference<>(image);
     }
 
     /** A blank image like the decoded one, into which rows are "decoded" by copying. */
