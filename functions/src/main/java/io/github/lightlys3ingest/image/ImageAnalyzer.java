@@ -82,7 +82,17 @@ public final class ImageAnalyzer {
     public Analysis analyze(byte[] bytes, String fileName, String thumbFormat) {
         Admission admission = new Admission();
         try {
-            return analyzeBytes(bytes, thumbFormat, admission);
+            try {
+                return analyzeBytes(bytes, thumbFormat, admission);
+            } catch (OutOfMemoryError e) {
+                // G1 keeps each large raster in one run of whole regions, and JDK 17's full collection does not
+                // move them: beside other rasters the heap can hold enough bytes but no run long enough. Once
+                // more, holding the whole budget, so that no other decode's raster is in the heap.
+                admission.release();
+                admission.reservation = budget.reserve(budget.bytes()).orElseThrow();
+                admission.alone = true;
+                return analyzeBytes(bytes, thumbFormat, admission);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for heap to decode " + fileName);
@@ -97,10 +107,13 @@ public final class ImageAnalyzer {
     /** The memory reserved for the decode of one analysis, held until {@link #analyze} returns. */
     private static final class Admission {
         private MemoryBudget.Reservation reservation;
+        /** Holds the whole budget: the decode reserves nothing more. */
+        private boolean alone;
 
         void release() {
             if (reservation != null) {
                 reservation.close();
+                reservation = null;
             }
         }
     }
@@ -221,13 +234,15 @@ public final class ImageAnalyzer {
                         "%dx%d = %d pixels, limit %d", width, height, pixels, options.maxPixels()));
             }
             long need = decodeBytes(reader, width, height, thumbnail, options.thumbSize(), encodedBytes);
-            Optional<MemoryBudget.Reservation> reservation = budget.reserve(need);
-            if (reservation.isEmpty()) {
-                return Decoded.rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
-                        "%dx%d = %d pixels need about %d MiB to decode, more than %s; give the process more heap",
-                        width, height, pixels, need >> 20, budget.describe()));
+            if (!admission.alone) {
+                Optional<MemoryBudget.Reservation> reservation = budget.reserve(need);
+                if (reservation.isEmpty()) {
+                    return Decoded.rejected(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                            "%dx%d = %d pixels need about %d MiB to decode, more than %s; give the process more heap",
+                            width, height, pixels, need >> 20, budget.describe()));
+                }
+                admission.reservation = reservation.get();
             }
-            admission.reservation = reservation.get();
             BufferedImage image = read(reader, rowListener);
             Optional<String> truncation = warnings.stream().filter(ImageAnalyzer::meansTruncated).findFirst();
             if (truncation.isPresent()) {
