@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
 images=target/camera14
 jar=functions/target/lightly-s3-ingest.jar
-[ -f "$jar" ] || mvn -B -o -q -pl functions package -DskipTests
+[ -f "$jar" ] || mvn -B -o -q -pl functions -am package -DskipTests
 [ -d "$images" ] || /usr/bin/python3 bench/make_camera_set.py "$images"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -3,8 +3,9 @@
 # without SnapStart priming (ColdStartBench, docs/benchmarks.md). Usage: bench/cold-start.sh [runs per mode]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -o -q -pl functions package -DskipTests
-mvn -B -o -q -pl functions dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+# One invocation: the contract module's classes then come from the reactor, not from a local repository.
+mvn -B -o -q -pl functions -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 cp="functions/target/test-classes:functions/target/classes:$(cat functions/target/test.classpath)"
 uptime
 java -cp "$cp" io.github.lightlys3ingest.lambda.ColdStartBench functions/target/lightly-s3-ingest.jar "${1:-3}"

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 which=${1:-all}
 images=target/bench-images
 [ -f "$images/bench_12mp.jpg" ] || /usr/bin/python3 functions/src/test/python/make_bench_images.py "$images" >/dev/null
-mvn -B -o -q -pl functions test-compile
-mvn -B -o -q -pl functions dependency:build-classpath \
+# One invocation: the contract module's classes then come from the reactor, not from a local repository.
+mvn -B -o -q -pl functions -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 cp="functions/target/test-classes:functions/target/classes:$(cat functions/target/test.classpath)"
 main=io.github.lightlys3ingest.lambda.LatencyBench
