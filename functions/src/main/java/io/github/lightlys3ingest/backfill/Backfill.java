@@ -107,13 +107,22 @@ public final class Backfill implements AutoCloseable {
      */
     public BackfillResult run(BackfillState state, LongSupplier remainingMillis, Continuation continuation)
             throws IOException {
+        return run(state, remainingMillis, continuation, Map.of());
+    }
+
+    /**
+     * {@link #run(BackfillState, LongSupplier, Continuation)}, with fields every log line of this run carries
+     * first (the Lambda request id).
+     */
+    public BackfillResult run(BackfillState state, LongSupplier remainingMillis, Continuation continuation,
+                              Map<String, Object> logContext) throws IOException {
         BackfillRequest request = state.request().validated(settings.input());
         if (state.resumeAfter() != null && !state.resumeAfter().startsWith(request.prefix())) {
             throw new IllegalArgumentException("resumeAfter '" + state.resumeAfter() + "' is not under prefix '"
                     + request.prefix() + "'");
         }
         Run run = new Run(new BackfillState(state.runId(), request, state.resumeAfter(), state.progress()),
-                remainingMillis);
+                remainingMillis, logContext);
         Optional<String> claim = Optional.empty();
         if (state.progress().continuations() > 0) {
             String key = CLAIMS + state.runId() + "/" + state.progress().continuations() + ".json";
@@ -171,6 +180,7 @@ public final class Backfill implements AutoCloseable {
         private final BackfillRequest request;
         private final int continuations;
         private final LongSupplier remainingMillis;
+        private final Map<String, Object> logContext;
         private final long startNanos = System.nanoTime();
         private final boolean dryRun;
         private final List<ObjectInfo> chunk = new ArrayList<>(CHUNK);
@@ -188,7 +198,8 @@ public final class Backfill implements AutoCloseable {
         private long pendingIgnored;
         private BackfillResult.Status stop;
 
-        Run(BackfillState state, LongSupplier remainingMillis) {
+        Run(BackfillState state, LongSupplier remainingMillis, Map<String, Object> logContext) {
+            this.logContext = Map.copyOf(logContext);
             BackfillProgress p = state.progress();
             this.runId = state.runId();
             this.request = state.request();
@@ -337,6 +348,7 @@ public final class Backfill implements AutoCloseable {
         void report(String level, String phase, Map<String, Object> extra) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("level", level);
+            line.putAll(logContext);
             line.put("event", "backfill");
             line.put("phase", phase);
             line.put("runId", runId);

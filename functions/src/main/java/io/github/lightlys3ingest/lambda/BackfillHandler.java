@@ -11,6 +11,7 @@ import io.github.lightlys3ingest.backfill.BackfillSettings;
 import io.github.lightlys3ingest.backfill.BackfillState;
 import io.github.lightlys3ingest.backfill.SqsEnqueuer;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.json.LogKeys;
 import io.github.lightlys3ingest.storage.ObjectStores;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,9 @@ public final class BackfillHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         BackfillState state = readPayload(input.readAllBytes());
-        BackfillResult result = backfill.run(state, context::getRemainingTimeInMillis, this::handOff);
+        Map<String, Object> logContext = context.getAwsRequestId() == null
+                ? Map.of() : Map.of(LogKeys.REQUEST_ID, context.getAwsRequestId());
+        BackfillResult result = backfill.run(state, context::getRemainingTimeInMillis, this::handOff, logContext);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
         answer.put("state", result.state());

@@ -352,8 +352,8 @@ public final class IngestPipeline {
         }
         IoFutures.await(thumbnail);
         stages.lap("thumbnail+lightly");
-        IngestRecord record = record(fileName, source, accepted, custom, sampleId.orElse(null),
-                sampleId.isPresent() ? sink.datasetId().orElse(null) : null);
+        IngestRecord record = draft.inLightly(sampleId.orElse(null),
+                sampleId.isPresent() ? sink.datasetId().orElse(null) : null, clock.instant());
         // A rejection of an earlier version would contradict the record; deleting a missing key is a free no-op.
         CompletableFuture<Void> staleRejection = async(() -> output.delete(OutputLayout.rejectionKey(fileName)));
         try {

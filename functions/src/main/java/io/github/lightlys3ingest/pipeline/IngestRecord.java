@@ -34,6 +34,12 @@ public record IngestRecord(String fileName, SourceRef source, String format, Sam
                 ingestedAt, null, null);
     }
 
+    /** This record once its sample exists: the request, thumbnail and analysis stay as they were. */
+    public IngestRecord inLightly(String sampleId, String datasetId, Instant at) {
+        return new IngestRecord(fileName, source, format, sampleCreateRequest, thumbnail, orientation, sampleId,
+                datasetId, at, customMetaDataNotes, sidecar);
+    }
+
     /**
      * @param key         thumbnail key relative to the output root (the request's thumbName)
      * @param width       pixels

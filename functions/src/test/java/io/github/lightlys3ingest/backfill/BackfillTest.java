@@ -137,6 +137,19 @@ class BackfillTest {
     }
 
     @Test
+    void everyLogLineOfARunCarriesTheFieldsItWasGiven() throws IOException {
+        putInput("a.jpg");
+
+        backfill.run(BackfillState.start(request(null, null, null, false)), () -> Long.MAX_VALUE, next -> { },
+                Map.of("requestId", "req-42"));
+
+        assertFalse(log.isEmpty());
+        for (String line : log) {
+            assertEquals("req-42", Json.MAPPER.readTree(line).path("requestId").asText(), line);
+        }
+    }
+
+    @Test
     void objectsWhoseRecordOrRejectionNamesTheirCurrentETagAreNotEnqueued() throws IOException {
         for (String key : List.of("current.jpg", "stale.jpg", "rejected.jpg", "staleRejection.jpg", "garbled.jpg",
                 "new.jpg", "otherKey.jpg")) {
