@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.json.LogKeys;
@@ -114,9 +116,7 @@ public final class IngestHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
-        JsonNode tree = Json.MAPPER.readTree(payload);
-        JsonNode first = tree.path("Records").path(0);
-        String source = first.path("eventSource").asText(first.path("EventSource").asText(""));
+        String source = firstRecordSource(payload);
         Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
         String requestId = context.getAwsRequestId();
         EmbeddedMetrics metrics = new EmbeddedMetrics(context.getFunctionName(), requestId, ingestion.clock());
@@ -125,9 +125,8 @@ public final class IngestHandler implements RequestStreamHandler {
                 SQSBatchResponse response = handleSqs(SQS_EVENT.fromJson(new ByteArrayInputStream(payload)), deadline,
                         metrics, requestId);
                 BATCH_RESPONSE.toJson(response, output);
-            } else if ("aws:s3".equals(source) || "aws.s3".equals(tree.path("source").asText())) {
-                List<String> failed = handleDirect(new String(payload, StandardCharsets.UTF_8), deadline, metrics,
-                        requestId);
+            } else if ("aws:s3".equals(source) || "aws.s3".equals(directSource(payload))) {
+                List<String> failed = handleDirect(Json.MAPPER.readTree(payload), deadline, metrics, requestId);
                 if (!failed.isEmpty()) {
                     throw new IOException("objects failed and must be retried: " + failed);
                 }
@@ -138,6 +137,62 @@ public final class IngestHandler implements RequestStreamHandler {
             }
         } finally {
             metrics.documents().forEach(log::println);
+        }
+    }
+
+    /**
+     * The {@code eventSource} of the payload's first record, read as a stream up to that field, so that the
+     * payload is parsed in full once, by the reader of its kind (the runtime's serializer for SQS batches).
+     */
+    static String firstRecordSource(byte[] payload) throws IOException {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("Records".equals(name) && value == JsonToken.START_ARRAY) {
+                    return parser.nextToken() == JsonToken.START_OBJECT ? sourceField(parser) : "";
+                }
+                parser.skipChildren();
+            }
+            return "";
+        }
+    }
+
+    /** Within a record object: its {@code eventSource} (S3, SQS) or {@code EventSource} (SNS). */
+    private static String sourceField(JsonParser parser) throws IOException {
+        String found = "";
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if ("eventSource".equals(field)) {
+                return parser.getValueAsString("");
+            }
+            if ("EventSource".equals(field)) {
+                found = parser.getValueAsString("");
+            }
+            parser.skipChildren();
+        }
+        return found;
+    }
+
+    /** The {@code source} of an EventBridge event ({@code aws.s3}), or empty. */
+    private static String directSource(byte[] payload) throws IOException {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if ("source".equals(name)) {
+                    return parser.getValueAsString("");
+                }
+                parser.skipChildren();
+            }
+            return "";
         }
     }
 
@@ -180,7 +235,8 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     /** A plain S3 event or EventBridge event, as S3 or EventBridge invoke a function directly. */
-    private List<String> handleDirect(String payload, Instant deadline, EmbeddedMetrics metrics, String requestId) {
+    private List<String> handleDirect(JsonNode payload, Instant deadline, EmbeddedMetrics metrics,
+                                      String requestId) {
         IngestPipeline pipeline = ingestion.pipeline(deadline).withAnalysisPermits(cpuWorkers);
         AtomicReference<Throwable> outage = new AtomicReference<>();
         ObjectEventParser.Parsed parsed = ObjectEventParser.parse(payload);

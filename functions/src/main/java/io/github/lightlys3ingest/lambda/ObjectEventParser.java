@@ -38,6 +38,7 @@ public final class ObjectEventParser {
     public record Parsed(List<ObjectEvent> events, List<String> unreadable, boolean testEvent) {
     }
 
+    /** Reads a message body or a payload. */
     public static Parsed parse(String body) {
         JsonNode tree;
         try {
@@ -45,6 +46,11 @@ public final class ObjectEventParser {
         } catch (JsonProcessingException e) {
             return unreadable("body is not JSON: " + e.getOriginalMessage());
         }
+        return parse(tree);
+    }
+
+    /** Reads a payload already parsed as JSON. */
+    public static Parsed parse(JsonNode tree) {
         if (tree == null || !tree.isObject()) {
             return unreadable("body is not a JSON object");
         }
