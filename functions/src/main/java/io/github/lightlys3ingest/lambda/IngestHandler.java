@@ -34,8 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import org.crac.Core;
 
 /**
@@ -145,20 +145,8 @@ public final class IngestHandler implements RequestStreamHandler {
      * payload is parsed in full once, by the reader of its kind (the runtime's serializer for SQS batches).
      */
     static String firstRecordSource(byte[] payload) throws IOException {
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(payload)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return "";
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("Records".equals(name) && value == JsonToken.START_ARRAY) {
-                    return parser.nextToken() == JsonToken.START_OBJECT ? sourceField(parser) : "";
-                }
-                parser.skipChildren();
-            }
-            return "";
-        }
+        return topLevelField(payload, "Records", parser -> parser.currentToken() == JsonToken.START_ARRAY
+                && parser.nextToken() == JsonToken.START_OBJECT ? sourceField(parser) : "");
     }
 
     /** Within a record object: its {@code eventSource} (S3, SQS) or {@code EventSource} (SNS). */
@@ -180,20 +168,30 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** The {@code source} of an EventBridge event ({@code aws.s3}), or empty. */
     private static String directSource(byte[] payload) throws IOException {
+        return topLevelField(payload, "source", parser -> parser.getValueAsString(""));
+    }
+
+    /** What {@code value} reads at the payload's top-level field {@code name}; empty when there is none. */
+    private static String topLevelField(byte[] payload, String name, FieldValue value) throws IOException {
         try (JsonParser parser = Json.MAPPER.getFactory().createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return "";
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
+                String field = parser.currentName();
                 parser.nextToken();
-                if ("source".equals(name)) {
-                    return parser.getValueAsString("");
+                if (name.equals(field)) {
+                    return value.read(parser);
                 }
                 parser.skipChildren();
             }
             return "";
         }
+    }
+
+    /** Reads a field's value, the parser standing on its first token. */
+    private interface FieldValue {
+        String read(JsonParser parser) throws IOException;
     }
 
     private SQSBatchResponse handleSqs(SQSEvent event, Instant deadline, EmbeddedMetrics metrics, String requestId) {
