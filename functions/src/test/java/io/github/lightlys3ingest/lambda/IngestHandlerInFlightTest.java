@@ -3,15 +3,14 @@ package io.github.lightlys3ingest.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.Ingestion;
-import io.github.lightlys3ingest.storage.DatasourceUri;
+import io.github.lightlys3ingest.storage.ForwardingStore;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
-import io.github.lightlys3ingest.storage.ObjectInfo;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -47,15 +45,14 @@ class IngestHandlerInFlightTest {
     Path tmp;
 
     /** Counts reads running at once; each read may wait for a latch, so overlapping reads can be proven. */
-    private static final class ObservedStore implements ObjectStore {
-        private final ObjectStore delegate;
+    private static final class ObservedStore extends ForwardingStore {
         private final CountDownLatch allReading;
         private final long waitSeconds;
         final AtomicInteger reading = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
 
         ObservedStore(ObjectStore delegate, CountDownLatch allReading, long waitSeconds) {
-            this.delegate = delegate;
+            super(delegate);
             this.allReading = allReading;
             this.waitSeconds = waitSeconds;
         }
@@ -68,53 +65,13 @@ class IngestHandlerInFlightTest {
                 // Waits for the other reads; gives up after a while, so a handler that reads fewer at once
                 // still ends (and the test fails on the count, not by hanging).
                 allReading.await(waitSeconds, TimeUnit.SECONDS);
-                return delegate.read(key, maxBytes);
+                return super.read(key, maxBytes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException();
             } finally {
                 reading.decrementAndGet();
             }
-        }
-
-        @Override
-        public DatasourceUri uri() {
-            return delegate.uri();
-        }
-
-        @Override
-        public Optional<ObjectInfo> head(String key) throws IOException {
-            return delegate.head(key);
-        }
-
-        @Override
-        public void put(String key, byte[] bytes, String contentType) throws IOException {
-            delegate.put(key, bytes, contentType);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] bytes, String contentType) throws IOException {
-            return delegate.putIfAbsent(key, bytes, contentType);
-        }
-
-        @Override
-        public boolean replaceIfMatch(String key, String eTag, byte[] bytes, String contentType) throws IOException {
-            return delegate.replaceIfMatch(key, eTag, bytes, contentType);
-        }
-
-        @Override
-        public Optional<String> cannotHold(String key) throws IOException {
-            return delegate.cannotHold(key);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void list(String prefix, String startAfter, Consumer<ObjectInfo> each) throws IOException {
-            delegate.list(prefix, startAfter, each);
         }
     }
 

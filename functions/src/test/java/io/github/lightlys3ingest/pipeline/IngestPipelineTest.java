@@ -15,6 +15,7 @@ import io.github.lightlys3ingest.lightly.LightlySample;
 import io.github.lightlys3ingest.lightly.SampleCreateRequest;
 import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.lightly.SampleUpdateRequest;
+import io.github.lightlys3ingest.storage.ForwardingStore;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.awt.image.BufferedImage;

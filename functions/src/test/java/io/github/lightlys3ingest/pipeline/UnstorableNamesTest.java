@@ -10,6 +10,7 @@ import io.github.lightlys3ingest.image.AnalysisOptions;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
 import io.github.lightlys3ingest.image.RejectReason;
 import io.github.lightlys3ingest.json.Json;
+import io.github.lightlys3ingest.storage.ForwardingStore;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectContent;
 import io.github.lightlys3ingest.storage.ObjectInfo;

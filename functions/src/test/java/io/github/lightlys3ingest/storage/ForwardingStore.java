@@ -1,17 +1,14 @@
-package io.github.lightlys3ingest.pipeline;
+package io.github.lightlys3ingest.storage;
 
-import io.github.lightlys3ingest.storage.DatasourceUri;
-import io.github.lightlys3ingest.storage.ObjectInfo;
-import io.github.lightlys3ingest.storage.ObjectStore;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /** A store that hands every call to another; tests override the call they want to observe or delay. */
-class ForwardingStore implements ObjectStore {
+public class ForwardingStore implements ObjectStore {
     private final ObjectStore delegate;
 
-    ForwardingStore(ObjectStore delegate) {
+    public ForwardingStore(ObjectStore delegate) {
         this.delegate = delegate;
     }
 
