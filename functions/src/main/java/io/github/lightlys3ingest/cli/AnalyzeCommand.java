@@ -8,8 +8,8 @@ import io.github.lightlys3ingest.metadata.CocoMetadata;
 import io.github.lightlys3ingest.metadata.MetadataCollector;
 import io.github.lightlys3ingest.metadata.Sidecars;
 import io.github.lightlys3ingest.pipeline.IngestPipeline;
-import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.pipeline.IngestSettings;
+import io.github.lightlys3ingest.pipeline.Ingestion;
 import io.github.lightlys3ingest.storage.LocalObjectStore;
 import io.github.lightlys3ingest.storage.ObjectInfo;
 import java.io.PrintWriter;
@@ -17,12 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** Prints, per file, the record (or rejection) {@code ingest} would write, without writing anything. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,

@@ -7,6 +7,7 @@ import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.contract.StackOutput;
+import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.DatasourcePurpose;
 import io.github.lightlys3ingest.lightly.LightlyClient;
@@ -18,10 +19,8 @@ import io.github.lightlys3ingest.metadata.FieldInference;
 import io.github.lightlys3ingest.metadata.KeyPattern;
 import io.github.lightlys3ingest.metadata.MetadataField;
 import io.github.lightlys3ingest.metadata.MetadataSource;
-import io.github.lightlys3ingest.pipeline.IngestSettings;
 import io.github.lightlys3ingest.pipeline.OutputLayout;
 import io.github.lightlys3ingest.pipeline.ThumbSuffix;
-import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.storage.DatasourceUri;
 import io.github.lightlys3ingest.storage.ObjectStore;
 import io.github.lightlys3ingest.storage.ObjectStores;
@@ -37,9 +36,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Sets the dataset's INPUT and LIGHTLY datasources (S3 delegated access) through Lightly's API, idempotently. */
 @Command(name = "configure-lightly", mixinStandardHelpOptions = true,

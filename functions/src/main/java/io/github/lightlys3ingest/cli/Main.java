@@ -3,9 +3,9 @@ package io.github.lightlys3ingest.cli;
 import io.github.lightlys3ingest.lightly.LightlyApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import picocli.CommandLine.Command;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkException;
-import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar lightly-s3-ingest.jar <command>}: the local face of the ingester. User mistakes end as one

@@ -1,8 +1,8 @@
 package io.github.lightlys3ingest.cli;
 
-import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.access.StackOutputs;
 import io.github.lightlys3ingest.aws.AwsClients;
+import io.github.lightlys3ingest.contract.StackOutput;
 import io.github.lightlys3ingest.operations.DeadLetter;
 import io.github.lightlys3ingest.operations.DeadLetterQueue;
 import io.github.lightlys3ingest.operations.QueueDepth;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;

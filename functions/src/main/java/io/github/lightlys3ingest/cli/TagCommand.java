@@ -2,17 +2,17 @@ package io.github.lightlys3ingest.cli;
 
 import io.github.lightlys3ingest.aws.AwsClients;
 import io.github.lightlys3ingest.contract.Defaults;
+import io.github.lightlys3ingest.contract.UploadMode;
 import io.github.lightlys3ingest.lightly.ImageType;
 import io.github.lightlys3ingest.lightly.TagResult;
 import io.github.lightlys3ingest.pipeline.Ingestion;
-import io.github.lightlys3ingest.contract.UploadMode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Makes new samples visible in Lightly: the initial tag, or an upsize tag when samples were added since. */
 @Command(name = "tag", mixinStandardHelpOptions = true,

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /** The "lights": can the datasources be listed, read, written and overwritten, directly or through the role. */

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.lightlys3ingest.json.Json;
-import io.github.lightlys3ingest.lightly.LightlyApiStub;
 import io.github.lightlys3ingest.lightly.LightlyApiStub.Fault;
+import io.github.lightlys3ingest.lightly.LightlyApiStub;
 import io.github.lightlys3ingest.moto.MotoExtension;
 import io.github.lightlys3ingest.moto.MotoServer;
 import java.awt.image.BufferedImage;

@@ -1,11 +1,10 @@
 package io.github.lightlys3ingest.lambda;
 
-import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.json.Json;
 import io.github.lightlys3ingest.lightly.LightlyApiStub;
 import io.github.lightlys3ingest.moto.MotoServer;
-import io.github.lightlys3ingest.pipeline.IngestSettings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.github.lightlys3ingest.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
-import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.image.ImageAnalyzer;
+import io.github.lightlys3ingest.lightly.SampleSink;
 import io.github.lightlys3ingest.metadata.CocoMetadata;
 import io.github.lightlys3ingest.metadata.MetadataCollector;
 import io.github.lightlys3ingest.moto.MotoExtension;

@@ -1,5 +1,7 @@
 package io.github.lightlys3ingest.infra;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.lightlys3ingest.contract.Defaults;
 import io.github.lightlys3ingest.contract.EnvironmentVariable;
 import io.github.lightlys3ingest.contract.LambdaFunction;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;

@@ -1,7 +1,7 @@
 package io.github.lightlys3ingest.infra;
 
-import java.util.List;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
