@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * -Dexec.mainClass=io.github.lightlys3ingest.lambda.IngestBench -Dexec.args="1000"}.
  */
 public final class IngestBench {
-    private static final String INPUT = "projects/bench/";
+    static final String INPUT = "projects/bench/";
     private static final String OUTPUT = "lightly/bench/";
 
     private IngestBench() {
@@ -153,7 +153,8 @@ public final class IngestBench {
         }
     }
 
-    private static void upload(S3Client s3, String bucket, int objects, List<byte[]> images)
+    /** Puts {@code objects} images under {@link #INPUT}, cycling through {@code images}. */
+    static void upload(S3Client s3, String bucket, int objects, List<byte[]> images)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (int i = 0; i < objects; i++) {

@@ -40,11 +40,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
@@ -66,7 +63,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code /tmp/bench-images/bench_12mp.jpg 1769MB 2/2 2/10}.
  */
 public final class LatencyBench {
-    private static final String INPUT = "projects/bench/";
+    private static final String INPUT = IngestBench.INPUT;
     private static final String OUTPUT = "lightly/bench/";
     private static final int BATCH = 10;
     private static final Duration S3_DELAY = Duration.ofMillis(20);
@@ -119,7 +116,7 @@ public final class LatencyBench {
                     .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
             direct.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
                     .queueConfigurations(q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
-            upload(direct, bucket, objects, contents);
+            IngestBench.upload(direct, bucket, objects, contents);
             List<List<Message>> batches = receiveAll(sqs, queueUrl, objects);
 
             IngestSettings settings = IngestSettings.parse(Map.of(
@@ -187,18 +184,6 @@ public final class LatencyBench {
     private static S3Client s3(URI endpoint) {
         return S3Client.builder().region(MotoServer.REGION).endpointOverride(endpoint).forcePathStyle(true)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
-    private static void upload(S3Client s3, String bucket, int objects, List<byte[]> contents)
-            throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < objects; i++) {
-            int n = i;
-            pool.execute(() -> s3.putObject(b -> b.bucket(bucket).key(INPUT + "img-" + n + ".jpg"),
-                    RequestBody.fromBytes(contents.get(n % contents.size()))));
-        }
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.MINUTES);
     }
 
     /** Receives every notification first, so the timed part is the handler alone, in batches of ten. */
